@@ -1,0 +1,1 @@
+import '../src/webmks-console.js';
