@@ -55,6 +55,8 @@ export const LIMITS = {
   cursorSide: 256,
   /** ServerCutText bytes (TigerVNC MaxCutText). */
   cutTextBytes: 256 * 1024,
+  /** Ceiling for a configured cut-text limit (sibson/vncdotool PR #485). */
+  cutTextBytesCeiling: 1024 * 1024,
   /** Desktop name bytes (ServerInit, DesktopName). */
   nameBytes: 4096,
   /** Security-failure reason bytes. */
