@@ -27,6 +27,13 @@ export interface Inflater {
    * amount. The returned view is valid until the next call.
    */
   inflate(input: Uint8Array, expected: number): Uint8Array;
+  /**
+   * Inflates `input` and returns whatever it yields (possibly nothing), or
+   * throws ProtocolError('zlib-error') once the output would pass `max`. For
+   * ZRLE and Zlib, whose output size is only known tile by tile. The view is
+   * valid until the next call.
+   */
+  inflateUpTo(input: Uint8Array, max: number): Uint8Array;
   /** Drops the dictionary (Tight stream reset bits). */
   reset(): void;
 }
