@@ -42,6 +42,9 @@ describe('Tight control × filter sweep', () => {
         const id = opened++;
         return {
           inflate: (_input, expected) => new Uint8Array(expected),
+          inflateUpTo: () => {
+            throw new Error('Tight never inflates without an exact size');
+          },
           reset: () => resets.push(id),
         };
       },
