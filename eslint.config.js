@@ -17,6 +17,8 @@ export default tseslint.config(
       'playwright-report/**',
       'custom-elements.json',
       'bench/vendor/**',
+      '.cache/**',
+      'dist-node/**',
     ],
   },
   js.configs.recommended,
@@ -73,7 +75,10 @@ export default tseslint.config(
               message:
                 'The DOM-free core (protocol, decoders, util) must not import the element, session, transport, render or input layers.',
             },
-            {group: ['lit', 'lit/*', '@lit/*'], message: 'The core is DOM-free: no Lit here.'},
+            {
+              group: ['lit', 'lit/*', '@lit/*', '@lit/reactive-element'],
+              message: 'The core is DOM-free: no Lit here.',
+            },
           ],
         },
       ],

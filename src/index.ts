@@ -5,6 +5,7 @@ export type {
   WebmksBellDetail,
   WebmksClipboardDetail,
   WebmksConnectDetail,
+  WebmksCredentialsRequiredDetail,
   WebmksConsoleState,
   WebmksDisconnectDetail,
   WebmksEventDetails,

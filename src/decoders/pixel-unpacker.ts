@@ -10,7 +10,7 @@
  * shuffle. Everything else goes through pixel-format.ts toRgba(), the one
  * definition of how a server pixel becomes RGBA.
  */
-import {isCanvasOrder, toRgba, type PixelFormat} from '../protocol/pixel-format.js';
+import {toRgba, type PixelFormat} from '../protocol/pixel-format.js';
 
 /** True on little-endian hosts (all current browsers); decides word packing. */
 export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([0x01020304]).buffer)[0] === 0x04;
@@ -35,10 +35,9 @@ export function blueOf(word: number): number {
 /** Which wire unit: RFB PIXEL, ZRLE CPIXEL or Tight TPIXEL. */
 export type PixelUnit = 'pixel' | 'cpixel' | 'tpixel';
 
-const MODE_CANVAS = 0; // 4-byte R,G,B,X: copy, then set alpha
+const MODE_FORMAT = 0; // whole PIXEL: toRgba (which has the canvas-order fast path)
 const MODE_BYTES3 = 1; // 3 bytes, 8-bit channels at ri/gi/bi
-const MODE_FORMAT = 2; // whole PIXEL: toRgba
-const MODE_EXPAND3 = 3; // 3 of a pixel's 4 bytes: widen, then toRgba
+const MODE_EXPAND3 = 2; // 3 of a pixel's 4 bytes: widen, then toRgba
 
 /**
  * Converts one kind of wire unit of one pixel format. Decoders keep one per
@@ -71,7 +70,7 @@ export class PixelUnpacker {
     this.unit = unit;
     const bpp = pf.bitsPerPixel >> 3;
     let size = bpp;
-    let mode = isCanvasOrder(pf) ? MODE_CANVAS : MODE_FORMAT;
+    let mode = MODE_FORMAT;
     let expandAt = 0;
     let offsets: [number, number, number] | undefined;
     if (unit === 'tpixel' && isTight888(pf)) {
@@ -114,22 +113,6 @@ export class PixelUnpacker {
   /** Converts `count` units at `src[s]` to opaque RGBA at `dst[d]`. */
   toRgba(src: Uint8Array, s: number, dst: Uint8Array, d: number, count: number): void {
     switch (this._mode) {
-      case MODE_CANVAS: {
-        const end = d + count * 4;
-        if (count >= 64) {
-          dst.set(src.subarray(s, s + count * 4), d);
-          for (let i = d + 3; i < end; i += 4) dst[i] = 255;
-        } else {
-          // Short runs (Hextile and ZRLE tile rows): a loop beats subarray + set.
-          for (let i = s, o = d; o < end; i += 4, o += 4) {
-            dst[o] = src[i]!;
-            dst[o + 1] = src[i + 1]!;
-            dst[o + 2] = src[i + 2]!;
-            dst[o + 3] = 255;
-          }
-        }
-        return;
-      }
       case MODE_BYTES3: {
         const ri = this.ri;
         const gi = this.gi;

@@ -63,6 +63,17 @@ export interface WebmksTypeProgressDetail {
   total: number;
 }
 
+/**
+ * `webmks-credentials-required`: a plain VNC server asks for VNC
+ * Authentication and no `password` is set. Answer by setting `el.password`
+ * or calling `el.sendCredentials(password)`; the handshake waits (up to two
+ * minutes) meanwhile. The detail never carries a password.
+ */
+export interface WebmksCredentialsRequiredDetail {
+  /** What the server asks for: VNC Authentication needs only a password. */
+  types: Array<'password'>;
+}
+
 /** Event names mapped to their detail types. */
 export interface WebmksEventDetails {
   'webmks-connect': WebmksConnectDetail;
@@ -73,6 +84,7 @@ export interface WebmksEventDetails {
   'webmks-clipboard': WebmksClipboardDetail;
   'webmks-bell': WebmksBellDetail;
   'webmks-type-progress': WebmksTypeProgressDetail;
+  'webmks-credentials-required': WebmksCredentialsRequiredDetail;
 }
 
 export type WebmksEventName = keyof WebmksEventDetails;
@@ -95,5 +107,6 @@ declare global {
     'webmks-clipboard': CustomEvent<WebmksClipboardDetail>;
     'webmks-bell': CustomEvent<WebmksBellDetail>;
     'webmks-type-progress': CustomEvent<WebmksTypeProgressDetail>;
+    'webmks-credentials-required': CustomEvent<WebmksCredentialsRequiredDetail>;
   }
 }

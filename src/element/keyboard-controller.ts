@@ -15,7 +15,7 @@
  * Ctrl+Alt+Shift+F12 (input/keyboard.ts RELEASE_FOCUS) releases every key and blurs the element, after which
  * Tab moves on from it as usual.
  */
-import type {ReactiveController, ReactiveControllerHost} from 'lit';
+import type {ReactiveController, ReactiveControllerHost} from '@lit/reactive-element';
 import {
   isLockCode,
   isModifierCode,

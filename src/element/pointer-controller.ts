@@ -13,7 +13,7 @@
  *
  * Only events over the screen are handled: slotted overlays keep theirs.
  */
-import type {ReactiveController, ReactiveControllerHost} from 'lit';
+import type {ReactiveController, ReactiveControllerHost} from '@lit/reactive-element';
 import {buttonMaskFrom, PointerCoalescer, RelativePointerCoalescer} from '../input/pointer.js';
 import {TouchGestureRecognizer, type TouchAction} from '../input/touch.js';
 import {WheelAccumulator} from '../input/wheel.js';

@@ -11,7 +11,7 @@
  *
  * Styles are applied with style.setProperty only (CSP: no style attribute).
  */
-import type {ReactiveController, ReactiveControllerHost} from 'lit';
+import type {ReactiveController, ReactiveControllerHost} from '@lit/reactive-element';
 import {computeLayout, type ScaleMode} from '../render/scaling.js';
 import type {Clock, TimerHandle} from '../session/clock.js';
 import type {ConsoleSession} from '../session/console-session.js';
@@ -31,6 +31,7 @@ export interface ViewControllerTarget {
 }
 
 export class ViewController implements ReactiveController {
+  private readonly _host: ReactiveControllerHost & HTMLElement;
   private readonly _target: ViewControllerTarget;
   private _observer: ResizeObserver | undefined;
   private _observed: HTMLElement | undefined;
@@ -41,7 +42,8 @@ export class ViewController implements ReactiveController {
   /** The current CSS scale (canvas pixels per framebuffer pixel). */
   scale = 1;
 
-  constructor(host: ReactiveControllerHost, target: ViewControllerTarget) {
+  constructor(host: ReactiveControllerHost & HTMLElement, target: ViewControllerTarget) {
+    this._host = host;
     this._target = target;
     host.addController(this);
   }
@@ -137,6 +139,9 @@ export class ViewController implements ReactiveController {
   }
 
   private _observe(): void {
+    // An update can still run after removal (the session's end changes the
+    // state): a removed console observes nothing.
+    if (!this._host.isConnected) return;
     const screen = this._target.screen();
     if (!screen || this._observed === screen) return;
     this._observer?.disconnect();

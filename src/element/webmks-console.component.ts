@@ -1,11 +1,14 @@
 /**
- * `<webmks-console>`: the Lit element. Thin by design: it owns attributes,
+ * `<webmks-console>`: the Lit element, on Lit's ReactiveElement base (reactive
+ * properties, attributes, controllers, adopted styles). Its shadow tree is
+ * fixed, so it needs no template engine and the script-tag bundle carries no
+ * lit-html (issue 6 size budget). Thin by design: it owns attributes,
  * events, the shadow DOM and the user's input devices, and delegates each
  * connection attempt to src/session (ConsoleConnection -> ConsoleSession).
  * It never builds protocol bytes. This module has no side effects;
  * src/webmks-console.ts registers the tag.
  */
-import {LitElement, html, type PropertyValues} from 'lit';
+import {ReactiveElement, type PropertyValues} from '@lit/reactive-element';
 import {KEYBOARD_LOCK_CODES} from '../input/keyboard.js';
 import {CanvasRenderer} from '../render/canvas-renderer.js';
 import type {FrameScheduler} from '../render/frame-scheduler.js';
@@ -94,6 +97,7 @@ interface KeyboardLockApi {
  * @fires webmks-clipboard - {text}: the guest copied text (plain, untrusted text).
  * @fires webmks-bell - The guest rang the bell.
  * @fires webmks-type-progress - {sent, total}: characters of a typeText() call sent so far.
+ * @fires webmks-credentials-required - {types: ['password']}: a plain VNC server asks for a password and none is set; answer with `password` or `sendCredentials()`.
  *
  * @csspart screen - The scroll and scale container around the canvas.
  * @csspart canvas - The canvas showing the remote framebuffer.
@@ -108,7 +112,7 @@ interface KeyboardLockApi {
  *
  * @slot - Overlays and toolbars drawn over the console. Keys typed into slotted controls stay with them.
  */
-export class WebmksConsole extends LitElement {
+export class WebmksConsole extends ReactiveElement {
   static override styles = webmksConsoleStyles;
 
   static override properties = {
@@ -120,6 +124,10 @@ export class WebmksConsole extends LitElement {
     resize: {type: String, reflect: true},
     reconnect: {type: Boolean, reflect: true},
     keyboardLayout: {type: String, attribute: 'keyboard-layout', reflect: true},
+    encodings: {type: String},
+    qualityLevel: {type: Number, attribute: 'quality-level'},
+    compressionLevel: {type: Number, attribute: 'compression-level'},
+    password: {attribute: false},
     ticketProvider: {attribute: false},
     options: {attribute: false},
   };
@@ -156,6 +164,35 @@ export class WebmksConsole extends LitElement {
    * `remote_console` object (bare or as `{remote_console}`). Takes precedence over `url`.
    */
   declare ticketProvider: TicketProvider | undefined;
+  /**
+   * Plain VNC only: the encodings to ask for, best first, as comma-separated
+   * names (`tight`, `tightpng`, `zrle`, `hextile`, `rre`, `zlib`, `raw`), e.g.
+   * `tight,zrle,hextile,raw`. Unknown names are ignored; CopyRect always
+   * comes first and Raw is always accepted last. Empty (default) means
+   * `tight,tightpng,zrle,hextile,rre,zlib,raw`, noVNC's order: Tight sends
+   * the fewest bytes (JPEG for photos, zlib with palette and gradient filters
+   * for the rest), ZRLE is the best lossless choice of TigerVNC and RealVNC,
+   * Hextile and RRE need no zlib and suit old servers, and Raw works
+   * everywhere. Read when a connection starts.
+   */
+  declare encodings: string;
+  /**
+   * JPEG quality 0 (smallest) to 9 (best), sent as a pseudo-encoding to
+   * servers that use JPEG (Tight; WebMKS). Unset: 9. Read when a connection starts.
+   */
+  declare qualityLevel: number | undefined;
+  /**
+   * Plain VNC zlib compression level 0 (fastest) to 9 (smallest), sent as a
+   * pseudo-encoding. Unset: 2, as noVNC. Read when a connection starts.
+   */
+  declare compressionLevel: number | undefined;
+  /**
+   * The VNC Authentication password for plain VNC servers. A property only:
+   * never written to an attribute, never logged, never in an event. Set it
+   * before connecting, or in answer to `webmks-credentials-required`.
+   * Takes precedence over `options.password`.
+   */
+  declare password: string | undefined;
   /** Advanced settings: timeouts, reconnect policy, injectable clock and transport. */
   declare options: WebmksConsoleOptions;
 
@@ -163,6 +200,7 @@ export class WebmksConsole extends LitElement {
   // requests the update (kept out of `properties` so no attribute is implied).
   private _state: WebmksConsoleState = 'disconnected';
   private _status = statusText('disconnected', '', '');
+  private _statusEl: HTMLElement | undefined;
 
   private readonly _internals: ElementInternals | undefined;
   // Lines go to options.logSink when set, else the console; read per line so
@@ -181,6 +219,8 @@ export class WebmksConsole extends LitElement {
   private _typing: Promise<void> = Promise.resolve();
   private _typingAbort = new Set<AbortController>();
   private _keyboardLocked = false;
+  /** Answers the session's pending password request (webmks-credentials-required). */
+  private _answerPassword: ((password: string | undefined) => void) | undefined;
   private readonly _keyboard: KeyboardController;
   private readonly _pointer: PointerController;
   private readonly _view: ViewController;
@@ -196,6 +236,10 @@ export class WebmksConsole extends LitElement {
     this.reconnect = false;
     this.keyboardLayout = 'en-US';
     this.ticketProvider = undefined;
+    this.encodings = '';
+    this.qualityLevel = undefined;
+    this.compressionLevel = undefined;
+    this.password = undefined;
     this.options = {};
     this._internals = this.attachInternals?.();
     if (this._internals) {
@@ -278,6 +322,17 @@ export class WebmksConsole extends LitElement {
   disconnect(): void {
     this._cancelTyping();
     this._connection?.disconnect();
+  }
+
+  /**
+   * Answers `webmks-credentials-required` with a password, without keeping
+   * it on the element (unlike setting `password`). Does nothing when no
+   * password is being asked for.
+   */
+  sendCredentials(password: string): void {
+    const answer = this._answerPassword;
+    this._answerPassword = undefined;
+    answer?.(password);
   }
 
   /** Sends Ctrl+Alt+Del (ControlLeft, AltLeft, Delete down, then up in reverse). */
@@ -394,18 +449,33 @@ export class WebmksConsole extends LitElement {
 
   // ---- rendering ----
 
-  override render() {
-    const quiet = this._state === 'connected';
-    return html`<div part="screen" class="screen"><canvas part="canvas"></canvas></div>
-      <div
-        part="status"
-        class=${quiet ? 'status quiet' : 'status'}
-        role="status"
-        aria-live="polite"
-      >
-        ${this._status}
-      </div>
-      <slot></slot>`;
+  // The shadow tree never changes shape: the screen with its canvas, the
+  // status overlay (whose text and class follow the state) and the slot. It is
+  // built once with the DOM API, so no template engine (lit-html) is needed,
+  // and server strings only ever reach it as textContent.
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    const screen = document.createElement('div');
+    screen.className = 'screen';
+    screen.setAttribute('part', 'screen');
+    const canvas = document.createElement('canvas');
+    canvas.setAttribute('part', 'canvas');
+    screen.append(canvas);
+    const status = document.createElement('div');
+    status.setAttribute('part', 'status');
+    status.setAttribute('role', 'status');
+    status.setAttribute('aria-live', 'polite');
+    this._statusEl = status;
+    root.append(screen, status, document.createElement('slot'));
+    return root;
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    super.update(changed);
+    const status = this._statusEl;
+    if (!status) return;
+    status.className = this._state === 'connected' ? 'status quiet' : 'status';
+    if (status.textContent !== this._status) status.textContent = this._status;
   }
 
   override firstUpdated(): void {
@@ -417,6 +487,7 @@ export class WebmksConsole extends LitElement {
   // once the ticket arrives (after an await), by which time the canvas exists.
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('logLevel')) this._logger.level = parseLogLevel(this.logLevel);
+    if (changed.has('password') && this.password !== undefined) this.sendCredentials(this.password);
     const sourceChanged = changed.has('url') || changed.has('ticketProvider');
     if (sourceChanged || changed.has('noAutoConnect')) this._autoConnect(sourceChanged);
   }
@@ -494,6 +565,11 @@ export class WebmksConsole extends LitElement {
       reconnect: () => this.reconnect,
       settings: () => {
         const o = this.options;
+        const password = this.password ?? o.password;
+        const encodings = this.encodings
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean);
         return {
           policy: normalizePolicy(o.reconnectPolicy),
           random: o.random ?? Math.random,
@@ -501,12 +577,29 @@ export class WebmksConsole extends LitElement {
           network: o.network ?? browserNetworkStatus,
           timeouts: normalizeTimeouts(o.timeouts),
           transportFactory: o.transportFactory ?? createWebSocketTransport,
-          ...(o.password !== undefined ? {clientOptions: {password: o.password}} : {}),
+          clientOptions: {
+            ...(password !== undefined ? {password} : {}),
+            ...(encodings.length > 0 ? {encodings} : {}),
+            ...(this.qualityLevel != null ? {qualityLevel: this.qualityLevel} : {}),
+            ...(this.compressionLevel != null ? {compressionLevel: this.compressionLevel} : {}),
+          },
+          requestPassword: () => this._requestPassword(),
         };
       },
       onEvent: (ev) => this._handleConnectionEvent(ev),
       logger: this._logger,
       loadInflater: loadInflaterFactory,
+    });
+  }
+
+  /** The session needs a VNC password: ask the page, and wait for its answer. */
+  private _requestPassword(): Promise<string | undefined> {
+    this._answerPassword?.(undefined);
+    // Set after this attempt started: no need to ask.
+    if (this.password !== undefined) return Promise.resolve(this.password);
+    return new Promise((resolve) => {
+      this._answerPassword = resolve;
+      this._emit('webmks-credentials-required', {types: ['password']});
     });
   }
 
@@ -530,6 +623,9 @@ export class WebmksConsole extends LitElement {
         this._emit('webmks-connect', {width: ev.width, height: ev.height, name: ev.name});
         break;
       case 'disconnect':
+        // A password request of the ended attempt is void now.
+        this._answerPassword?.(undefined);
+        this._answerPassword = undefined;
         this._lastReason = ev.reason;
         this._canvas?.classList.add('stale');
         this._pointer.sessionEnded();

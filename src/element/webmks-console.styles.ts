@@ -5,7 +5,7 @@
  * read with fallbacks and never set on :host, so a page can theme from any
  * ancestor.
  */
-import {css} from 'lit';
+import {css} from '@lit/reactive-element';
 
 export const webmksConsoleStyles = css`
   :host {

@@ -12,7 +12,7 @@
  */
 
 /** Levels of a key: [plain, Shift, AltGr, Shift+AltGr]; '' = nothing (or a dead key). */
-export type KeyLevels = readonly [string, string?, string?, string?];
+export type KeyLevels = readonly [string, ...string[]];
 
 /** A layout: code → levels. Order matters only when two keys give the same character. */
 export type LayoutTable = Readonly<Record<string, KeyLevels>>;
@@ -25,242 +25,84 @@ export const LEVEL_MODIFIERS: readonly (readonly string[])[] = [
   ['ShiftLeft', 'AltRight'],
 ];
 
-const QWERTY_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+/**
+ * The keys of the layout strings below, in order: KeyA…KeyZ, then
+ * ` 1 2 3 4 5 6 7 8 9 0 - = [ ] \ ; ' , . / by their US positions, then the
+ * ISO key right of Left Shift (IntlBackslash) and the JIS keys Ro and Yen.
+ */
+const KEYS = [
+  ...[...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((l) => `Key${l}`),
+  'Backquote',
+  ...[...'1234567890'].map((d) => `Digit${d}`),
+  ...'Minus Equal BracketLeft BracketRight Backslash Semicolon Quote Comma Period Slash'.split(' '),
+  'IntlBackslash',
+  'IntlRo',
+  'IntlYen',
+];
 
-/** KeyA…KeyZ with their own letters, overridden by `moves` (code → letter). */
-function letters(moves: Record<string, string> = {}): Record<string, KeyLevels> {
-  const out: Record<string, KeyLevels> = {};
-  for (const l of QWERTY_LETTERS) {
-    const code = `Key${l.toUpperCase()}`;
-    const letter = moves[code] ?? l;
-    out[code] = [letter, letter.toUpperCase()];
-  }
-  for (const [code, letter] of Object.entries(moves)) {
-    if (!(code in out)) out[code] = [letter, letter.toUpperCase()];
-  }
-  return out;
+/**
+ * Per layout, the characters of each level (plain, Shift, AltGr,
+ * Shift+AltGr) at the positions of KEYS. A space means the key types nothing
+ * at that level (a dead key, or no character); every layout adds the Space key.
+ *
+ * Notes: de-DE is QWERTZ (Y and Z swap). fr-FR is AZERTY (A/Q and Z/W swap, M
+ * is on the Semicolon key, the digits are on Shift). On ISO layouts the key
+ * left of Enter reports code Backslash; on JIS it is ] }. ja-JP is direct
+ * (alphanumeric) input, the IME being the guest's business; Ro and Yen both
+ * give a backslash on Windows and xkb "jp", and Ro comes first so '\' uses it.
+ */
+const LAYOUT_LEVELS: Readonly<Record<string, readonly string[]>> = {
+  'en-US': [
+    "abcdefghijklmnopqrstuvwxyz`1234567890-=[]\\;',./",
+    'ABCDEFGHIJKLMNOPQRSTUVWXYZ~!@#$%^&*()_+{}|:"<>?',
+  ],
+  'en-GB': [
+    "abcdefghijklmnopqrstuvwxyz`1234567890-=[]#;',./\\",
+    'ABCDEFGHIJKLMNOPQRSTUVWXYZ¬!"£$%^&*()_+{}~:@<>?|',
+    '                          ¦   €',
+  ],
+  'de-DE': [
+    'abcdefghijklmnopqrstuvwxzy 1234567890ß ü+#öä,.-<',
+    'ABCDEFGHIJKLMNOPQRSTUVWXZY°!"§$%&/()=? Ü*\'ÖÄ;:_>',
+    '    €       µ   @           ²³   {[]}\\  ~      |',
+  ],
+  'fr-FR': [
+    'qbcdefghijkl,noparstuvzxyw²&é"\'(-è_çà)= $*mù;:!<',
+    'QBCDEFGHIJKL?NOPARSTUVZXYW 1234567890°+ £µM%./§>',
+    '    €                        #{[| \\^@]} ¤',
+  ],
+  'es-ES': [
+    "abcdefghijklmnopqrstuvwxyzº1234567890'¡ +çñ ,.-<",
+    'ABCDEFGHIJKLMNOPQRSTUVWXYZª!"·$%&/()=?¿ *ÇÑ ;:_>',
+    '    €                     \\|@#  ¬      []} {',
+  ],
+  'it-IT': [
+    "abcdefghijklmnopqrstuvwxyz\\1234567890'ìè+ùòà,.-<",
+    'ABCDEFGHIJKLMNOPQRSTUVWXYZ|!"£$%&/()=?^é*§ç°;:_>',
+    '    €                                  [] @#',
+    '                                       {}',
+  ],
+  'ja-JP': [
+    'abcdefghijklmnopqrstuvwxyz 1234567890-^@[];:,./ \\\\',
+    'ABCDEFGHIJKLMNOPQRSTUVWXYZ !"#$%&\'() =~`{}+*<>? _|',
+  ],
+};
+
+/** The canonical (BCP 47) names of the supported layouts. */
+export const LAYOUT_NAMES: readonly string[] = Object.keys(LAYOUT_LEVELS);
+
+/** The layout's table: code → levels (throws RangeError for an unknown name). */
+export function layoutTable(layout: string): LayoutTable {
+  const levels = LAYOUT_LEVELS[layout];
+  if (!levels) throw new RangeError(`unsupported keyboard layout "${layout}"`);
+  const table: Record<string, KeyLevels> = {};
+  KEYS.forEach((code, i) => {
+    const [plain = '', ...more] = levels.map((s) => (s[i] ?? ' ').trim());
+    if (plain || more.some(Boolean)) table[code] = [plain, ...more];
+  });
+  table['Space'] = [' '];
+  return table;
 }
-
-/** Keys every layout shares. */
-const COMMON: LayoutTable = {
-  Space: [' '],
-};
-
-const EN_US: LayoutTable = {
-  ...letters(),
-  Backquote: ['`', '~'],
-  Digit1: ['1', '!'],
-  Digit2: ['2', '@'],
-  Digit3: ['3', '#'],
-  Digit4: ['4', '$'],
-  Digit5: ['5', '%'],
-  Digit6: ['6', '^'],
-  Digit7: ['7', '&'],
-  Digit8: ['8', '*'],
-  Digit9: ['9', '('],
-  Digit0: ['0', ')'],
-  Minus: ['-', '_'],
-  Equal: ['=', '+'],
-  BracketLeft: ['[', '{'],
-  BracketRight: [']', '}'],
-  Backslash: ['\\', '|'],
-  Semicolon: [';', ':'],
-  Quote: ["'", '"'],
-  Comma: [',', '<'],
-  Period: ['.', '>'],
-  Slash: ['/', '?'],
-  ...COMMON,
-};
-
-const EN_GB: LayoutTable = {
-  ...letters(),
-  Backquote: ['`', '¬', '¦'],
-  Digit1: ['1', '!'],
-  Digit2: ['2', '"'],
-  Digit3: ['3', '£'],
-  Digit4: ['4', '$', '€'],
-  Digit5: ['5', '%'],
-  Digit6: ['6', '^'],
-  Digit7: ['7', '&'],
-  Digit8: ['8', '*'],
-  Digit9: ['9', '('],
-  Digit0: ['0', ')'],
-  Minus: ['-', '_'],
-  Equal: ['=', '+'],
-  BracketLeft: ['[', '{'],
-  BracketRight: [']', '}'],
-  Semicolon: [';', ':'],
-  Quote: ["'", '@'],
-  // ISO: the key left of Enter reports code Backslash; the one right of Left Shift IntlBackslash.
-  Backslash: ['#', '~'],
-  IntlBackslash: ['\\', '|'],
-  Comma: [',', '<'],
-  Period: ['.', '>'],
-  Slash: ['/', '?'],
-  ...COMMON,
-};
-
-const DE_DE: LayoutTable = {
-  // QWERTZ: Y and Z swap places.
-  ...letters({KeyY: 'z', KeyZ: 'y'}),
-  KeyQ: ['q', 'Q', '@'],
-  KeyE: ['e', 'E', '€'],
-  KeyM: ['m', 'M', 'µ'],
-  Backquote: ['', '°'], // plain: dead ^
-  Digit1: ['1', '!'],
-  Digit2: ['2', '"', '²'],
-  Digit3: ['3', '§', '³'],
-  Digit4: ['4', '$'],
-  Digit5: ['5', '%'],
-  Digit6: ['6', '&'],
-  Digit7: ['7', '/', '{'],
-  Digit8: ['8', '(', '['],
-  Digit9: ['9', ')', ']'],
-  Digit0: ['0', '=', '}'],
-  Minus: ['ß', '?', '\\'],
-  Equal: [''], // dead ´ and `
-  BracketLeft: ['ü', 'Ü'],
-  BracketRight: ['+', '*', '~'],
-  Semicolon: ['ö', 'Ö'],
-  Quote: ['ä', 'Ä'],
-  Backslash: ['#', "'"],
-  IntlBackslash: ['<', '>', '|'],
-  Comma: [',', ';'],
-  Period: ['.', ':'],
-  Slash: ['-', '_'],
-  ...COMMON,
-};
-
-const FR_FR: LayoutTable = {
-  // AZERTY: A/Q and Z/W swap, M moves to the Semicolon position.
-  ...letters({KeyQ: 'a', KeyA: 'q', KeyW: 'z', KeyZ: 'w', Semicolon: 'm'}),
-  KeyE: ['e', 'E', '€'],
-  KeyM: [',', '?'],
-  Backquote: ['²'],
-  // The digits are on Shift.
-  Digit1: ['&', '1'],
-  Digit2: ['é', '2'], // AltGr: dead ~
-  Digit3: ['"', '3', '#'],
-  Digit4: ["'", '4', '{'],
-  Digit5: ['(', '5', '['],
-  Digit6: ['-', '6', '|'],
-  Digit7: ['è', '7'], // AltGr: dead `
-  Digit8: ['_', '8', '\\'],
-  Digit9: ['ç', '9', '^'],
-  Digit0: ['à', '0', '@'],
-  Minus: [')', '°', ']'],
-  Equal: ['=', '+', '}'],
-  BracketLeft: [''], // dead ^ and ¨
-  BracketRight: ['$', '£', '¤'],
-  Quote: ['ù', '%'],
-  Backslash: ['*', 'µ'],
-  IntlBackslash: ['<', '>'],
-  Comma: [';', '.'],
-  Period: [':', '/'],
-  Slash: ['!', '§'],
-  ...COMMON,
-};
-
-const ES_ES: LayoutTable = {
-  ...letters(),
-  KeyE: ['e', 'E', '€'],
-  Backquote: ['º', 'ª', '\\'],
-  Digit1: ['1', '!', '|'],
-  Digit2: ['2', '"', '@'],
-  Digit3: ['3', '·', '#'],
-  Digit4: ['4', '$'], // AltGr: dead ~ on Windows
-  Digit5: ['5', '%'],
-  Digit6: ['6', '&', '¬'],
-  Digit7: ['7', '/'],
-  Digit8: ['8', '('],
-  Digit9: ['9', ')'],
-  Digit0: ['0', '='],
-  Minus: ["'", '?'],
-  Equal: ['¡', '¿'],
-  BracketLeft: ['', '', '['], // dead ` and ^
-  BracketRight: ['+', '*', ']'],
-  Semicolon: ['ñ', 'Ñ'],
-  Quote: ['', '', '{'], // dead ´ and ¨
-  Backslash: ['ç', 'Ç', '}'],
-  IntlBackslash: ['<', '>'],
-  Comma: [',', ';'],
-  Period: ['.', ':'],
-  Slash: ['-', '_'],
-  ...COMMON,
-};
-
-const IT_IT: LayoutTable = {
-  ...letters(),
-  KeyE: ['e', 'E', '€'],
-  Backquote: ['\\', '|'],
-  Digit1: ['1', '!'],
-  Digit2: ['2', '"'],
-  Digit3: ['3', '£'],
-  Digit4: ['4', '$'],
-  Digit5: ['5', '%'],
-  Digit6: ['6', '&'],
-  Digit7: ['7', '/'],
-  Digit8: ['8', '('],
-  Digit9: ['9', ')'],
-  Digit0: ['0', '='],
-  Minus: ["'", '?'],
-  Equal: ['ì', '^'],
-  BracketLeft: ['è', 'é', '[', '{'],
-  BracketRight: ['+', '*', ']', '}'],
-  Semicolon: ['ò', 'ç', '@'],
-  Quote: ['à', '°', '#'],
-  Backslash: ['ù', '§'],
-  IntlBackslash: ['<', '>'],
-  Comma: [',', ';'],
-  Period: ['.', ':'],
-  Slash: ['-', '_'],
-  ...COMMON,
-};
-
-const JA_JP: LayoutTable = {
-  // JIS 106/109 in direct (alphanumeric) input; the IME is the guest's business.
-  ...letters(),
-  Digit1: ['1', '!'],
-  Digit2: ['2', '"'],
-  Digit3: ['3', '#'],
-  Digit4: ['4', '$'],
-  Digit5: ['5', '%'],
-  Digit6: ['6', '&'],
-  Digit7: ['7', "'"],
-  Digit8: ['8', '('],
-  Digit9: ['9', ')'],
-  Digit0: ['0'],
-  Minus: ['-', '='],
-  Equal: ['^', '~'],
-  BracketLeft: ['@', '`'],
-  BracketRight: ['[', '{'],
-  Semicolon: [';', '+'],
-  Quote: [':', '*'],
-  // On JIS the key left of Enter (code Backslash) is ] }.
-  Backslash: [']', '}'],
-  Comma: [',', '<'],
-  Period: ['.', '>'],
-  Slash: ['/', '?'],
-  // Ro (VScan 0x73) and Yen (0x7D) both give a backslash on Windows and xkb "jp";
-  // Ro comes first so '\' uses it.
-  IntlRo: ['\\', '_'],
-  IntlYen: ['\\', '|'],
-  ...COMMON,
-};
-
-/** Supported layouts, by their canonical (BCP 47) name. */
-export const LAYOUTS: Readonly<Record<string, LayoutTable>> = {
-  'en-US': EN_US,
-  'en-GB': EN_GB,
-  'de-DE': DE_DE,
-  'fr-FR': FR_FR,
-  'es-ES': ES_ES,
-  'it-IT': IT_IT,
-  'ja-JP': JA_JP,
-};
-
-/** The canonical names, for documentation and error messages. */
-export const LAYOUT_NAMES: readonly string[] = Object.keys(LAYOUTS);
 
 const ALIASES: Readonly<Record<string, string>> = {
   en: 'en-US',
@@ -308,8 +150,7 @@ const reverseCache = new Map<string, ReadonlyMap<string, KeyPosition>>();
 export function characterMap(layout: string): ReadonlyMap<string, KeyPosition> {
   const cached = reverseCache.get(layout);
   if (cached) return cached;
-  const table = LAYOUTS[layout];
-  if (!table) throw new RangeError(`unsupported keyboard layout "${layout}"`);
+  const table = layoutTable(layout);
   const map = new Map<string, KeyPosition>();
   for (const level of [0, 1, 2, 3] as const) {
     for (const [code, levels] of Object.entries(table)) {

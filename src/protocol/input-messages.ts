@@ -5,7 +5,7 @@
  * keysyms and wheel buttons 4–7. Also tracks held keys for releaseAll.
  */
 import {keyEvent, pointerEvent, qemuExtendedKeyEvent} from './client-messages.js';
-import {qemuKeycodeForVscan} from './scancodes.js';
+import {qemuKeycodeForVscan} from './key-table.js';
 import {pointerEvent2, vscanKeyEvent} from './vmware/client-messages.js';
 
 export interface InputMode {
@@ -77,25 +77,34 @@ export function wheelMessages(
   return out;
 }
 
-/** Remembers the key-up message of every key sent down, so it is released the same way. */
+/**
+ * Remembers, for every key sent down, the press and the key-up message, so a
+ * repeat repeats the same press and the key is released the way it was pressed.
+ */
 export class HeldKeys {
-  private readonly _up = new Map<string, Uint8Array>();
+  private readonly _keys = new Map<string, {down: Uint8Array; up: Uint8Array | undefined}>();
 
-  pressed(id: string, up: Uint8Array | undefined): void {
-    if (up) this._up.set(id, up);
+  pressed(id: string, down: Uint8Array, up: Uint8Array | undefined): void {
+    this._keys.set(id, {down, up});
   }
 
-  /** The stored key-up message (forgetting it), if the key is held. */
+  /** The press message of a held key (for auto-repeat), if it is held. */
+  press(id: string): Uint8Array | undefined {
+    return this._keys.get(id)?.down;
+  }
+
+  /** The stored key-up message (forgetting the key), if the key is held. */
   released(id: string): Uint8Array | undefined {
-    const up = this._up.get(id);
-    this._up.delete(id);
+    const up = this._keys.get(id)?.up;
+    this._keys.delete(id);
     return up;
   }
 
   /** Every stored key-up message; forgets them all. */
   releaseAll(): Uint8Array[] {
-    const all = [...this._up.values()];
-    this._up.clear();
+    const all: Uint8Array[] = [];
+    for (const {up} of this._keys.values()) if (up) all.push(up);
+    this._keys.clear();
     return all;
   }
 }

@@ -78,23 +78,10 @@ export function validatePixelFormat(pf: PixelFormat): void {
   }
 }
 
-/** True when the format's bytes are already R,G,B,X in memory (no swizzle needed). */
-export function isCanvasOrder(pf: PixelFormat): boolean {
-  return (
-    pf.bitsPerPixel === 32 &&
-    !pf.bigEndian &&
-    pf.redMax === 255 &&
-    pf.greenMax === 255 &&
-    pf.blueMax === 255 &&
-    pf.redShift === 0 &&
-    pf.greenShift === 8 &&
-    pf.blueShift === 16
-  );
-}
-
 /**
  * Converts `count` server pixels from `src` (at `srcOffset`) into opaque RGBA
- * at `dst[dstOffset]`. Fast paths for canvas order and for ESXi's B,G,R,X.
+ * at `dst[dstOffset]`. Fast paths for 32 bpp formats with byte-aligned channels
+ * (canvas order, ESXi's B,G,R,X).
  */
 export function toRgba(
   pf: PixelFormat,
@@ -116,6 +103,12 @@ export function toRgba(
     const gi = pf.greenShift >> 3;
     const bi = pf.blueShift >> 3;
     if ((pf.redShift & 7) === 0 && (pf.greenShift & 7) === 0 && (pf.blueShift & 7) === 0) {
+      if (ri === 0 && gi === 1 && bi === 2 && count >= 64) {
+        // Canvas order (what plain servers are asked for): one block copy, then alpha.
+        dst.set(src.subarray(srcOffset, srcOffset + count * 4), dstOffset);
+        for (let d = dstOffset + 3; d < dstOffset + count * 4; d += 4) dst[d] = 255;
+        return;
+      }
       for (let i = 0, s = srcOffset, d = dstOffset; i < count; i++, s += 4, d += 4) {
         dst[d] = src[s + ri]!;
         dst[d + 1] = src[s + gi]!;

@@ -31,10 +31,9 @@ import {
   keyMessage,
   wheelMessages,
 } from './input-messages.js';
-import {usKeysymForCode} from './keysyms.js';
 import type {RfbClientOptions} from './options.js';
 import {CANVAS_PIXEL_FORMAT, type PixelFormat} from './pixel-format.js';
-import {vscanForCode} from './scancodes.js';
+import {usKeysymForCode, vscanForCode} from './key-table.js';
 import {
   SERVER_MESSAGE,
   readColourMapHeader,
@@ -607,12 +606,20 @@ export class RfbClient {
     down: boolean,
   ): boolean {
     const mode = this._inputMode();
+    if (down) {
+      // Auto-repeat repeats the original press: with keysyms, Shift may have
+      // changed since ('a' then 'A'), and only one key-up will follow.
+      const repeat = this._held.press(id);
+      const msg = repeat ?? keyMessage(mode, vscan, keysym, true);
+      if (!msg) return false;
+      this._send(msg);
+      if (!repeat) this._held.pressed(id, msg, keyMessage(mode, vscan, keysym, false));
+      return true;
+    }
     // A release goes out the way the key was pressed, even if the mode changed since.
-    const msg =
-      (down ? undefined : this._held.released(id)) ?? keyMessage(mode, vscan, keysym, down);
+    const msg = this._held.released(id) ?? keyMessage(mode, vscan, keysym, false);
     if (!msg) return false;
     this._send(msg);
-    if (down) this._held.pressed(id, keyMessage(mode, vscan, keysym, false));
     return true;
   }
 

@@ -8,7 +8,13 @@
  * (including an attempt refused before the socket opened, or one whose ticket
  * provider failed); after dispose() nothing is scheduled or subscribed.
  * A generation counter makes late callbacks (a ticket promise that resolves
- * after disconnect) no-ops.
+ * after disconnect) no-ops, and an epoch counter lets a `disconnect` listener
+ * call connect() or disconnect() without the ending attempt overriding it.
+ *
+ * Tickets are single use and a close before `open` may mean a burned one
+ * (browsers hide the HTTP status; robustness.md F4), so an automatic retry
+ * never dials a ticketed WebMKS URL this connection already dialed: with only
+ * a fixed `url` the retries stop there instead of burning six attempts.
  */
 import type {InflaterFactory} from '../decoders/decoder.js';
 import type {ServerKind} from '../protocol/events.js';
@@ -51,6 +57,8 @@ export interface ConnectionSettings {
   timeouts: SessionTimeouts;
   transportFactory: TransportFactory;
   clientOptions?: ConsoleSessionOptions['clientOptions'];
+  /** Asked for the VNC password when clientOptions has none (ConsoleSessionOptions). */
+  requestPassword?: ConsoleSessionOptions['requestPassword'];
 }
 
 export interface ConsoleConnectionOptions {
@@ -80,6 +88,13 @@ export class ConsoleConnection {
   /** The settings of the current (or last) attempt; its clock owns our timers. */
   private _cfg: ConnectionSettings;
   private _retryClock: Clock | undefined;
+  /** Bumped by connect()/disconnect(): an ending attempt whose listener called them stops there. */
+  private _epoch = 0;
+  /** True while disconnect() closes the running session: its end is ours, not a drop. */
+  private _aborting = false;
+  /** Ticketed WebMKS URLs dialed since the last connect(): retries never dial them again. */
+  private _dialed = new Set<string>();
+  private _lastDialed: string | undefined;
 
   constructor(options: ConsoleConnectionOptions) {
     this._o = options;
@@ -107,15 +122,24 @@ export class ConsoleConnection {
    */
   connect(): void {
     if (this._disposed || this._inFlight) return;
+    this._epoch++;
     this._cancelRetry();
     this._retries = 0;
+    this._dialed.clear();
+    this._lastDialed = undefined;
+    // Only reachable from a `disconnect` listener: the ended attempt has not
+    // left `connected` yet, and connected -> connecting is not a transition.
+    if (this._sm.state === 'connected') this._sm.set('disconnected');
     this._startAttempt('connecting');
   }
 
   /** Ends the running attempt (one `disconnect` event) and any pending retry. */
   disconnect(reason = 'Disconnected by the client.'): void {
+    this._epoch++;
     this._cancelRetry();
     this._abortAttempt(reason);
+    this._dialed.clear();
+    this._lastDialed = undefined;
     if (this._sm.state !== 'disconnected') this._sm.set('disconnected');
   }
 
@@ -131,17 +155,21 @@ export class ConsoleConnection {
     this._inFlight = true;
     this._cfg = this._o.settings();
     this._sm.set(kind);
-    void this._runAttempt(gen);
+    // A `state` listener may have called disconnect(): then no ticket is fetched.
+    if (gen !== this._gen) return;
+    void this._runAttempt(gen, kind === 'reconnecting');
   }
 
-  private async _runAttempt(gen: number): Promise<void> {
+  private async _runAttempt(gen: number, retry: boolean): Promise<void> {
     const o = this._o;
     const cfg = this._cfg;
     let value: unknown;
+    o.logger?.debug(retry ? 'reconnect: asking for a fresh ticket' : 'asking for a ticket');
     try {
       value = await o.getTicket();
     } catch {
       // The provider's error may quote a ticket or a backend URL: not repeated.
+      o.logger?.warn('the ticket provider failed');
       this._failEarly(gen, 'The ticket provider failed.');
       return;
     }
@@ -151,6 +179,20 @@ export class ConsoleConnection {
       resolved = resolveTicket(value);
     } catch (e) {
       this._failEarly(gen, e instanceof TicketError ? e.message : 'The ticket is not usable.');
+      return;
+    }
+    const secrets = secretsOfUrl(resolved.url);
+    const ticketed = resolved.flavor === 'vmware' && secrets.length > 0;
+    if (retry && ticketed && this._dialed.has(resolved.url)) {
+      // A single-use ticket this connection already dialed: dialing it again
+      // cannot work. The same one as last time means no fresh ticket will come
+      // (a fixed `url`, a caching provider), so the retries stop; an older one
+      // is skipped and the next retry asks again.
+      this._failEarly(
+        gen,
+        'The ticket was already used; a ticketProvider is needed to reconnect.',
+        resolved.url === this._lastDialed,
+      );
       return;
     }
     let inflaterFactory: InflaterFactory | undefined;
@@ -167,6 +209,8 @@ export class ConsoleConnection {
       this._failEarly(gen, 'The console has no screen to draw on.');
       return;
     }
+    if (ticketed) this._dialed.add(resolved.url);
+    this._lastDialed = resolved.url;
     const session: ConsoleSession = new ConsoleSession({
       url: resolved.url,
       flavor: resolved.flavor,
@@ -174,11 +218,12 @@ export class ConsoleConnection {
       transportFactory: cfg.transportFactory,
       clock: cfg.clock,
       timeouts: cfg.timeouts,
-      secrets: secretsOfUrl(resolved.url),
+      secrets,
       onEvent: (ev) => this._handleSessionEvent(gen, session, ev),
       ...(o.logger ? {logger: o.logger} : {}),
       ...(inflaterFactory ? {inflaterFactory} : {}),
       ...(cfg.clientOptions ? {clientOptions: cfg.clientOptions} : {}),
+      ...(cfg.requestPassword ? {requestPassword: cfg.requestPassword} : {}),
     });
     this._session = session;
     o.logger?.info('connecting, flavor', resolved.flavor);
@@ -192,6 +237,7 @@ export class ConsoleConnection {
         break;
       case 'connected':
         this._sm.set('connected');
+        if (gen !== this._gen) return; // a `state` listener ended it already
         this._o.onEvent({
           type: 'connect',
           width: ev.width,
@@ -208,7 +254,7 @@ export class ConsoleConnection {
     }
   }
 
-  private _failEarly(gen: number, reason: string): void {
+  private _failEarly(gen: number, reason: string, final = false): void {
     if (gen !== this._gen) return;
     this._attemptEnded(
       {
@@ -220,6 +266,7 @@ export class ConsoleConnection {
         local: false,
       },
       0,
+      final,
     );
   }
 
@@ -227,7 +274,15 @@ export class ConsoleConnection {
     if (!this._inFlight) return;
     const session = this._session;
     if (session && !session.ended) {
-      session.close(reason); // reports its end synchronously, through _attemptEnded
+      // Reports its end synchronously, through _attemptEnded. A session that
+      // had already failed and was waiting for its close handshake reports
+      // that failure (local: false); it must still not schedule a retry.
+      this._aborting = true;
+      try {
+        session.close(reason);
+      } finally {
+        this._aborting = false;
+      }
     }
     if (this._inFlight) {
       this._attemptEnded(
@@ -244,11 +299,13 @@ export class ConsoleConnection {
     }
   }
 
-  private _attemptEnded(detail: SessionEnd, connectedAt: number): void {
+  private _attemptEnded(detail: SessionEnd, connectedAt: number, final = false): void {
     if (!this._inFlight) return;
     this._inFlight = false;
     this._session = undefined;
     this._gen++;
+    const epoch = this._epoch;
+    const local = detail.local || this._aborting;
     this._o.logger?.info('attempt ended:', detail.code, detail.reason);
     this._o.onEvent({
       type: 'disconnect',
@@ -256,18 +313,30 @@ export class ConsoleConnection {
       code: detail.code,
       reason: detail.reason,
     });
-    if (detail.local || this._disposed) return; // disconnect() sets the state
+    if (local || this._disposed) return; // disconnect() sets the state
+    // A listener of that event called connect() or disconnect(): it decided.
+    if (epoch !== this._epoch) return;
     const {policy, clock, random} = this._cfg;
     if (connectedAt > 0 && clock.now() - connectedAt >= policy.resetAfterMs) this._retries = 0;
-    if (this._o.reconnect() && this._retries < policy.maxAttempts) {
+    if (!final && this._o.reconnect() && this._retries < policy.maxAttempts) {
       this._retries++;
-      this._sm.set('reconnecting');
       const delay = backoffDelay(this._retries, policy, random);
       this._retryClock = clock;
       this._retryTimer = clock.setTimeout(() => {
         this._retryTimer = undefined;
         this._retryWhenOnline();
       }, delay);
+      this._o.logger?.info(
+        'reconnect attempt',
+        this._retries,
+        'of',
+        policy.maxAttempts,
+        'in',
+        delay,
+        'ms',
+      );
+      // After scheduling: a `state` listener that calls disconnect() cancels it.
+      this._sm.set('reconnecting');
       return;
     }
     this._sm.set(detail.clean ? 'disconnected' : 'failed');
@@ -280,6 +349,7 @@ export class ConsoleConnection {
       this._startAttempt('reconnecting');
       return;
     }
+    this._o.logger?.info('offline: the reconnect waits for the network');
     this._unsubscribeNetwork = net.subscribe(() => {
       if (!net.online) return;
       this._stopWatchingNetwork();

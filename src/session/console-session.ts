@@ -23,7 +23,7 @@ import type {
 } from '../transport/transport.js';
 import type {Logger} from '../util/log.js';
 import type {Clock, TimerHandle} from './clock.js';
-import {sanitizeText} from './sanitize.js';
+import {redactKnownSecrets, sanitizeText} from './sanitize.js';
 import type {ConsoleFlavor} from './ticket.js';
 import type {SessionTimeouts} from './timeouts.js';
 
@@ -83,6 +83,12 @@ export interface ConsoleSessionOptions {
   /** Strings to blank out of every reason (the ticket, the token). */
   secrets?: readonly string[];
   /**
+   * Asked when the server wants VNC Authentication and clientOptions has no
+   * password (issue 7): resolves to the password, or undefined to give up.
+   * Without it, such a server fails the session at once.
+   */
+  requestPassword?: () => Promise<string | undefined>;
+  /**
    * Above this many unsent bytes, pointer moves are dropped (never buttons or
    * keys): the link is stalled and moves are stale anyway (robustness.md F3).
    */
@@ -92,6 +98,12 @@ export interface ConsoleSessionOptions {
 type Phase = 'new' | 'opening' | 'handshake' | 'connected' | 'closing' | 'ended';
 
 const DEFAULT_MAX_BUFFERED = 256 * 1024;
+
+/**
+ * How long a requestPassword() answer may take. The handshake deadline is
+ * paused meanwhile (a person may be typing); this bounds the wait instead.
+ */
+const PASSWORD_WAIT_MS = 120_000;
 
 /** Short fixed reasons for the close frame (≤ 123 bytes, ticket-free). */
 const WIRE_REASONS: Record<number, string> = {
@@ -163,8 +175,11 @@ export class ConsoleSession {
     this._phase = 'opening';
     let transport: Transport;
     try {
+      const clock = this._o.clock;
       transport = this._o.transportFactory(this._o.url, {
         forceCloseMs: this._o.timeouts.forceCloseMs,
+        setTimeout: (fn, ms) => clock.setTimeout(fn, ms),
+        clearTimeout: (handle) => clock.clearTimeout(handle),
       });
     } catch {
       // new WebSocket() throws SyntaxError for a bad URL or a blocked port; its
@@ -317,19 +332,41 @@ export class ConsoleSession {
   private _handleData(bytes: Uint8Array): void {
     const client = this._client;
     if (!client || (this._phase !== 'handshake' && this._phase !== 'connected')) return;
-    const started = this._o.clock.now();
-    const events = client.receive(bytes);
-    for (const ev of events) {
-      this._handleEvent(ev, started);
-      if (this._phase !== 'handshake' && this._phase !== 'connected') return;
+    // One boundary per socket message (robustness.md B14): the core never
+    // throws, but what we do with its events (drawing, listeners) might; an
+    // exception must fail this session, not escape onmessage half-applied.
+    try {
+      const started = this._o.clock.now();
+      const events = client.receive(bytes);
+      for (const ev of events) {
+        this._handleEvent(ev, started);
+        if (this._phase !== 'handshake' && this._phase !== 'connected') return;
+      }
+      this._flush();
+      this._watchStall(events.length > 0);
+    } catch (e) {
+      // Only our own sanitized text reaches the log: an exception message is
+      // not ours to trust (it could quote anything it was handed).
+      this._o.logger?.error(
+        'failed while handling server data:',
+        this._clean(e instanceof Error ? `${e.name}: ${e.message}` : String(e)),
+      );
+      this._fail(
+        CLOSE_CODES.protocolError,
+        `The console failed while handling server data (${e instanceof Error ? e.name : 'error'}).`,
+      );
     }
-    this._flush();
-    this._watchStall(events.length > 0);
   }
 
   private _handleClose(info: TransportCloseInfo): void {
     if (this._phase === 'ended') return;
     this._opened ||= info.opened;
+    this._o.logger?.debug(
+      'socket closed, code',
+      info.code,
+      info.wasClean ? 'clean' : 'unclean',
+      info.opened ? 'after open' : 'before open',
+    );
     const failure = this._failure;
     if (failure) {
       this._end({...failure, clean: false, opened: this._opened, local: false});
@@ -393,7 +430,8 @@ export class ConsoleSession {
         this._emit({type: 'leds', ...this._leds});
         break;
       case 'clipboard':
-        this._emit({type: 'clipboard', text: ev.text});
+        // The guest's text as it is (the host renders it as text), minus the ticket.
+        this._emit({type: 'clipboard', text: redactKnownSecrets(ev.text, this._o.secrets ?? [])});
         break;
       case 'bell':
         this._emit({type: 'bell'});
@@ -409,7 +447,8 @@ export class ConsoleSession {
         this._o.logger?.info('server announced session close, reason', ev.reason);
         break;
       case 'credentials-required':
-        this._fail(CLOSE_CODES.credentials, 'The server asks for a password.');
+        if (this._o.requestPassword) this._askPassword(this._o.requestPassword);
+        else this._fail(CLOSE_CODES.credentials, 'The server asks for a password.');
         break;
       case 'error':
         this._fail(CLOSE_CODES.protocolError, this._protocolReason(ev.error));
@@ -418,6 +457,44 @@ export class ConsoleSession {
         // cursor-position, typematic, heartbeat: informational.
         break;
     }
+  }
+
+  /**
+   * VNC Authentication without a configured password: asks the page, then
+   * answers the challenge (RfbClient.setPassword) and restarts the handshake
+   * deadline. No answer, or none within PASSWORD_WAIT_MS, fails the session.
+   */
+  private _askPassword(request: () => Promise<string | undefined>): void {
+    const o = this._o;
+    const noPassword = () => this._fail(CLOSE_CODES.credentials, 'No password was given.');
+    this._clearTimer('_initTimer');
+    this._initTimer = o.clock.setTimeout(() => {
+      this._initTimer = undefined;
+      noPassword();
+    }, PASSWORD_WAIT_MS);
+    request().then(
+      (password) => {
+        const client = this._client;
+        if (!client || this._phase !== 'handshake') return;
+        if (password === undefined) {
+          noPassword();
+          return;
+        }
+        this._clearTimer('_initTimer');
+        this._initTimer = o.clock.setTimeout(() => {
+          this._initTimer = undefined;
+          this._fail(
+            CLOSE_CODES.handshakeTimeout,
+            'The server did not complete the handshake in time.',
+          );
+        }, o.timeouts.serverInitMs);
+        client.setPassword(password);
+        this._flush();
+      },
+      () => {
+        if (this._phase === 'handshake') noPassword();
+      },
+    );
   }
 
   /** UpdateAck / FBUR only once the update is on the back buffer (design: backpressure). */

@@ -30,13 +30,24 @@ export function sanitizeText(
   secrets: readonly string[] = [],
   maxChars = MAX_REASON_CHARS,
 ): string {
-  let out = String(text).replace(UNSAFE_CHARS, ' ');
-  for (const secret of secrets) {
-    if (secret.length >= MIN_SECRET_CHARS) out = out.split(secret).join('***');
-  }
+  let out = redactKnownSecrets(String(text).replace(UNSAFE_CHARS, ' '), secrets);
   out = redactSecrets(out).replace(/\s+/g, ' ').trim();
   const chars = Array.from(out);
   if (chars.length > maxChars) out = chars.slice(0, maxChars - 1).join('') + '…';
+  return out;
+}
+
+/**
+ * Blanks out every known secret (and nothing else): for text that must stay
+ * as it is, like the guest's clipboard, yet may not repeat the ticket. A
+ * hostile server could echo the ticket in cut text; the page would then hand
+ * it to whatever logs or syncs the clipboard event.
+ */
+export function redactKnownSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SECRET_CHARS) out = out.split(secret).join('***');
+  }
   return out;
 }
 

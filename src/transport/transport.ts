@@ -52,6 +52,12 @@ export type TransportFactory = (url: string, options: TransportFactoryOptions) =
 export interface TransportFactoryOptions {
   /** Report a close that does not complete within this many ms (default 3000). */
   forceCloseMs: number;
+  /**
+   * The session's timer functions, so the forced close runs on the same
+   * (injectable) clock as every other deadline and teardown can account for it.
+   */
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+  clearTimeout?: (handle: unknown) => void;
 }
 
 /** A minimal listener list shared by transport implementations. */

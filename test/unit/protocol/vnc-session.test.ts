@@ -197,6 +197,24 @@ describe('plain VNC update flow', () => {
     );
   });
 
+  it('auto-repeat repeats the original keysym, so one key-up releases it (stuck keys, F11)', () => {
+    const client = connected();
+    client.sendKey('KeyA', true, 0x61); // 'a'
+    client.sendKey('ShiftLeft', true, 0xffe1);
+    client.sendKey('KeyA', true, 0x41); // a repeat, now 'A'
+    client.sendKey('KeyA', false, 0x41);
+    expect(out(client)).toEqual(
+      concat(
+        C.keyEvent(true, 0x61),
+        C.keyEvent(true, 0xffe1),
+        C.keyEvent(true, 0x61),
+        C.keyEvent(false, 0x61),
+      ),
+    );
+    client.releaseAllKeys();
+    expect(out(client)).toEqual(C.keyEvent(false, 0xffe1));
+  });
+
   it('QEMU LED state, DesktopName and LastRect', () => {
     const client = connected();
     const ev = client.receive(

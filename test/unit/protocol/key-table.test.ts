@@ -1,6 +1,11 @@
 import {describe, expect, it} from 'vitest';
-import {usKeysymForCode} from '../../../src/protocol/keysyms.js';
-import {VSCAN_BY_CODE, qemuKeycodeForVscan, vscanForCode} from '../../../src/protocol/scancodes.js';
+import {
+  namedKeysym,
+  qemuKeycodeForVscan,
+  usKeysymForCode,
+  vscanByCode,
+  vscanForCode,
+} from '../../../src/protocol/key-table.js';
 
 /** The §4.4.2 table rows, copied verbatim from webmks-protocol.md (wmks-2.1 fromKeyCodeToVScanCode). */
 const SPEC_TABLE = `
@@ -77,7 +82,7 @@ describe('KeyboardEvent.code -> VScan (§4.4.2)', () => {
   it('equals the whole wmks-2.1 table, no more, no less', () => {
     const spec = parseSpecTable(SPEC_TABLE);
     expect(spec.size).toBe(151);
-    expect(new Map(Object.entries(VSCAN_BY_CODE))).toEqual(spec);
+    expect(vscanByCode()).toEqual(spec);
   });
 
   it.each([
@@ -130,5 +135,21 @@ describe('KeyboardEvent.code -> VScan (§4.4.2)', () => {
     expect(usKeysymForCode('Numpad0')).toBe(0xffb0);
     expect(usKeysymForCode('Slash')).toBe(0x2f);
     expect(usKeysymForCode('F25')).toBeUndefined();
+    // Media and IME keys keep their XF86 / keysymdef.h keysym.
+    expect(usKeysymForCode('AudioVolumeMute')).toBe(0x1008ff12);
+    expect(usKeysymForCode('Convert')).toBe(0xff23);
+    // Key names without a code of their own are not codes.
+    expect(usKeysymForCode('Shift')).toBeUndefined();
+    expect(vscanForCode('Shift')).toBeUndefined();
+  });
+
+  it('named keysyms by KeyboardEvent.key name, never for printable keys', () => {
+    expect(namedKeysym('Shift')).toBe(0xffe1);
+    expect(namedKeysym('Esc')).toBe(0xff1b);
+    expect(namedKeysym('AltGraph')).toBe(0xfe03);
+    expect(namedKeysym('ArrowUp')).toBe(0xff52);
+    expect(namedKeysym('Minus')).toBeUndefined();
+    expect(namedKeysym('Space')).toBeUndefined();
+    expect(namedKeysym('constructor')).toBeUndefined();
   });
 });
