@@ -8,6 +8,8 @@
  * a key or a Shift held. Caps Lock is read from the guest's LEDs before every
  * character (it can change while typing, e.g. a typed Caps Lock in the guest).
  */
+import {isModifierCode} from '../input/keyboard.js';
+import {keysymFor} from '../input/keysyms.js';
 import {planTyping} from '../input/type-text.js';
 import type {Clock} from './clock.js';
 import type {LedState} from './console-session.js';
@@ -16,7 +18,7 @@ import type {LedState} from './console-session.js';
 export interface TypingTarget {
   readonly connected: boolean;
   readonly leds: LedState;
-  sendKey(code: string, down: boolean): boolean;
+  sendKey(code: string, down: boolean, keysym?: number): boolean;
   releaseAllKeys(): void;
 }
 
@@ -49,10 +51,27 @@ export async function typeKeys(o: TypeKeysOptions): Promise<void> {
     const group = plan.chars[i]!;
     // Re-plan with the current Caps Lock state; the grouping stays the same.
     const steps = planTyping(group.text, plan.layout, o.session.leds.capsLock).steps;
-    for (const step of steps) o.session.sendKey(step.code, step.down);
+    // Plain VNC servers that follow keysyms even in QEMU extended key events
+    // (TigerVNC 1.12 does) need the character's own keysym: Shift+`h` sent
+    // as keysym `h` types "h" there. So the character's key carries the
+    // keysym of the character, and modifiers carry their own.
+    const key = keyNameFor(group.text);
+    for (const step of steps) {
+      const keysym = isModifierCode(step.code)
+        ? keysymFor({key: step.code === 'AltRight' ? 'AltGraph' : '', code: step.code})
+        : keysymFor({key, code: step.code});
+      o.session.sendKey(step.code, step.down, keysym);
+    }
     o.onProgress?.(i + 1, total);
     if (i < total - 1 && o.delayMs > 0) await sleep(o.delayMs, o.clock, o.signal);
   }
+}
+
+/** The `KeyboardEvent.key` a typed character would have. */
+function keyNameFor(text: string): string {
+  if (text === '\n' || text === '\r\n' || text === '\r') return 'Enter';
+  if (text === '\t') return 'Tab';
+  return text;
 }
 
 /** A pause that an abort ends early (and that leaves no timer behind). */
