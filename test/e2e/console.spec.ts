@@ -155,6 +155,15 @@ test.describe('<webmks-console> against the mock ESXi server', () => {
     await open(page);
     await connect(page, [STILL]);
     const ticket = await ticketOf(page);
+    // 'connected' comes with ServerInit; the modifier key-ups follow the first
+    // update, which a loaded machine may deliver later. Wait for them so the
+    // order below is the protocol's, not the scheduler's.
+    await expect
+      .poll(
+        async () =>
+          (await api<KeyRecord[]>(page, ticket, 'input')).filter((r) => r.type === 'key').length,
+      )
+      .toBe(8);
     await page.evaluate(() => (window as unknown as E2eWindow).e2e.el.sendCtrlAltDel());
     await expect
       .poll(async () =>
