@@ -40,8 +40,19 @@ const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'), (key, value) =>
     : value,
 );
 writeFileSync(MANIFEST, JSON.stringify(manifest, null, 2) + '\n');
-writeFileSync(API_TABLE, apiTable(manifest));
+const table = apiTable(manifest);
+writeFileSync(API_TABLE, table);
 console.log(`${API_TABLE}: API table from ${MANIFEST}`);
+// The README's API section is the same table, between two markers.
+const readme = readFileSync('README.md', 'utf8');
+const START = '<!-- api-table:start -->';
+const END = '<!-- api-table:end -->';
+const a = readme.indexOf(START);
+const b = readme.indexOf(END);
+if (a >= 0 && b > a) {
+  writeFileSync('README.md', readme.slice(0, a + START.length) + '\n' + table + readme.slice(b));
+  console.log('README.md: API table updated');
+}
 run('npx', ['tsc', '-p', 'tsconfig.mock.json']);
 // The script-tag example loads the very bundle built above (vite.config.ts copies it).
 run('npx', ['vite', 'build'], {WEBMKS_SCRIPT_BUNDLE: BUNDLE_PATH});
