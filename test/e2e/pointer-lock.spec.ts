@@ -43,11 +43,26 @@ test('with the pointer locked, mouse motion is sent as relative VMware pointer e
   const cy = box.y + box.height / 2;
   await page.mouse.move(cx, cy);
   // A click gives the page the user activation requestPointerLock() needs.
-  await page.mouse.click(cx, cy);
-  await page.evaluate(() => (window as unknown as E2eWindow).e2e.el.requestPointerLock());
-  await page.waitForFunction(
-    () => document.pointerLockElement === (window as unknown as E2eWindow).e2e.el,
-  );
+  // Chromium may refuse a lock requested right after page load or an earlier
+  // exit, so ask again (with a fresh click) until it holds.
+  await expect
+    .poll(
+      async () => {
+        await page.mouse.click(cx, cy);
+        return page.evaluate(async () => {
+          const el = (window as unknown as E2eWindow).e2e.el;
+          try {
+            await el.requestPointerLock();
+          } catch {
+            return false;
+          }
+          await new Promise((r) => setTimeout(r, 50));
+          return document.pointerLockElement === el;
+        });
+      },
+      {intervals: [100, 250, 500]},
+    )
+    .toBe(true);
   const before = (await inputOf(page, ticket)).length;
   await page.mouse.move(cx + 30, cy + 10, {steps: 3});
   await expect
