@@ -34,7 +34,6 @@ import {createHash} from 'node:crypto';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import fc from 'fast-check';
 import type {Rect, RectDecoder} from '../src/decoders/decoder.js';
-import type {FrameSink} from '../src/decoders/frame-sink.js';
 import {HextileDecoder} from '../src/decoders/hextile.js';
 import {createInflaterFactory} from '../src/decoders/inflate.js';
 import {RichCursorDecoder} from '../src/decoders/rich-cursor.js';
@@ -42,8 +41,6 @@ import {RreDecoder} from '../src/decoders/rre.js';
 import {TightDecoder} from '../src/decoders/tight.js';
 import {ZlibDecoder} from '../src/decoders/zlib.js';
 import {ZrleDecoder} from '../src/decoders/zrle.js';
-import {ByteReader} from '../src/protocol/byte-reader.js';
-import {ProtocolError} from '../src/protocol/errors.js';
 import type {RfbEvent} from '../src/protocol/events.js';
 import type {RfbClientOptions} from '../src/protocol/options.js';
 import {CANVAS_PIXEL_FORMAT, type PixelFormat} from '../src/protocol/pixel-format.js';
@@ -55,20 +52,27 @@ import {
   RGB565_BE,
   RGBX_LE,
   XRGB_BE,
-  bytes as joinBytes,
-  compact,
-  u32,
-  zlibOnce,
 } from '../test/unit/decoders/vnc/support/encoders.js';
-import {FIXTURES} from '../test/unit/helpers/fixtures.js';
 import {
-  START_OPTIONS,
-  boundaryValues,
-  handshake,
-  session,
-  writeField,
-  type Start,
-} from '../test/unit/helpers/fuzz-grammar.js';
+  chunksAt,
+  cutsArb,
+  decodeChunks,
+  tightStructuredArb,
+  zlibFramedArb,
+} from '../test/unit/helpers/decoder-fuzz-cases.js';
+import {
+  LOCAL_MUTATIONS,
+  SPLICE_MUTATION,
+  boundaryChunks,
+  boundaryShapeArb,
+  chunkPoints,
+  fixtureIndexArb,
+  mutatedFixture,
+  noiseArb,
+  prefixNoiseChunks,
+  startArb,
+} from '../test/unit/helpers/fuzz-cases.js';
+import {START_OPTIONS, session} from '../test/unit/helpers/fuzz-grammar.js';
 import {CASE_BUDGET_MS, cut, runHostileCase} from '../test/unit/helpers/fuzz-oracle.js';
 import {RecordingSink} from '../test/unit/helpers/recording-sink.js';
 import {commandArb, runLifecycleModel} from '../test/unit/robustness/lifecycle-model.js';
@@ -83,10 +87,6 @@ interface Family {
   batch: number;
   property(): fc.IProperty<never> | fc.IAsyncProperty<never>;
 }
-
-const STARTS: Start[] = ['vmware-a', 'vnc-38', 'vnc-33', 'mode-b'];
-const startArb = fc.constantFrom(...STARTS);
-const chunkPoints = fc.array(fc.nat(), {maxLength: 6});
 
 /** CPU milliseconds (this process, all threads) spent in `fn`. */
 function cpuMs(fn: () => void): number {
@@ -137,22 +137,12 @@ function hostile(
 const p3Random = () =>
   fc.property(
     startArb,
-    fc.oneof(
-      {arbitrary: fc.uint8Array({maxLength: 512}), weight: 8},
-      {arbitrary: fc.uint8Array({maxLength: 65536}), weight: 1},
-    ),
+    noiseArb,
     fc.option(fc.constantFrom(0, 1, 2, 3, 127, 150, 248, 250, 255), {nil: undefined}),
     fc.nat(),
     chunkPoints,
-    (s, noise, type, prefixCut, points) => {
-      const prefix = Uint8Array.from(handshake(s).bytes);
-      const keep = prefixCut % 3 === 0 ? prefixCut % (prefix.length + 1) : prefix.length;
-      const stream = new Uint8Array(keep + noise.length);
-      stream.set(prefix.subarray(0, keep));
-      stream.set(noise, keep);
-      if (type !== undefined && noise.length > 0) stream[keep] = type;
-      hostile(START_OPTIONS[s], cut(stream, points));
-    },
+    (s, noise, type, prefixCut, points) =>
+      hostile(START_OPTIONS[s], prefixNoiseChunks(s, noise, type, prefixCut, points)),
   );
 
 const p4Boundary = () =>
@@ -160,84 +150,21 @@ const p4Boundary = () =>
     startArb.chain((s) => session(s).map((p) => ({s, p}))),
     fc.nat(),
     fc.nat(),
-    fc.oneof(fc.constant('whole' as const), fc.constant('truncate' as const), chunkPoints),
-    ({s, p}, fieldPick, valuePick, shape) => {
-      const bytes = p.bytes.slice();
-      const field = p.fields[fieldPick % p.fields.length]!;
-      const values = boundaryValues(field.cap);
-      writeField(bytes, field.offset, field.size, values[valuePick % values.length]!);
-      let stream = Uint8Array.from(bytes);
-      let chunks: Uint8Array[];
-      if (shape === 'whole') chunks = [stream];
-      else if (shape === 'truncate') {
-        stream = stream.subarray(0, valuePick % (stream.length + 1));
-        chunks = [stream];
-      } else chunks = cut(stream, shape);
-      hostile(START_OPTIONS[s], chunks);
-    },
+    boundaryShapeArb,
+    ({s, p}, fieldPick, valuePick, shape) =>
+      hostile(START_OPTIONS[s], boundaryChunks(p, fieldPick, valuePick, shape)),
   );
 
-const SEEDS = FIXTURES.map((f) => ({options: f.options, stream: f.stream, password: f.password}));
-const mutationArb = fc.oneof(
-  fc.record({kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.nat(7)}),
-  fc.record({
-    kind: fc.constant('set' as const),
-    at: fc.nat(),
-    value: fc.constantFrom(0, 1, 0x7f, 0x80, 0xff),
-  }),
-  fc.record({
-    kind: fc.constant('insert' as const),
-    at: fc.nat(),
-    bytes: fc.uint8Array({minLength: 1, maxLength: 8}),
-  }),
-  fc.record({
-    kind: fc.constant('delete' as const),
-    at: fc.nat(),
-    count: fc.integer({min: 1, max: 8}),
-  }),
-  fc.record({
-    kind: fc.constant('u32' as const),
-    at: fc.nat(),
-    value: fc.constantFrom(0, 1, 0x7fff, 0x8000, 0xffff, 0x7fffffff, 0x80000000, 0xffffffff),
-  }),
-  fc.record({
-    kind: fc.constant('splice' as const),
-    at: fc.nat(),
-    from: fc.nat(SEEDS.length - 1),
-    start: fc.nat(),
-    length: fc.integer({min: 1, max: 64}),
-  }),
-);
-type Mutation = typeof mutationArb extends fc.Arbitrary<infer T> ? T : never;
-
-function mutate(stream: Uint8Array, muts: readonly Mutation[]): Uint8Array {
-  const b = Array.from(stream);
-  for (const m of muts) {
-    const at = m.at % (b.length + 1);
-    if (m.kind === 'flip' && at < b.length) b[at]! ^= 1 << m.bit;
-    else if (m.kind === 'set' && at < b.length) b[at] = m.value;
-    else if (m.kind === 'insert') b.splice(at, 0, ...m.bytes);
-    else if (m.kind === 'delete') b.splice(at, m.count);
-    else if (m.kind === 'u32') {
-      for (let i = 0; i < 4 && at + i < b.length; i++)
-        b[at + i] = (m.value >>> (24 - 8 * i)) & 0xff;
-    } else if (m.kind === 'splice') {
-      const other = SEEDS[m.from]!.stream;
-      const start = m.start % (other.length + 1);
-      b.splice(at, 0, ...other.subarray(start, start + m.length));
-    }
-  }
-  return Uint8Array.from(b);
-}
+const mutationArb = fc.oneof(...LOCAL_MUTATIONS, SPLICE_MUTATION);
 
 const mutation = () =>
   fc.property(
-    fc.nat(SEEDS.length - 1),
+    fixtureIndexArb,
     fc.array(mutationArb, {minLength: 1, maxLength: 4}),
     chunkPoints,
     (i, muts, points) => {
-      const seed = SEEDS[i]!;
-      hostile(seed.options, cut(mutate(seed.stream, muts), points), seed.password ?? 'pw');
+      const m = mutatedFixture(i, muts);
+      hostile(m.options, cut(m.stream, points), m.password ?? 'pw');
     },
   );
 
@@ -271,29 +198,18 @@ function outcome(
 
 const p1Chunking = () =>
   fc.property(
-    fc.nat(SEEDS.length - 1),
+    fixtureIndexArb,
     fc.array(mutationArb, {maxLength: 2}),
     fc.array(fc.nat(), {minLength: 1, maxLength: 12}),
     (i, muts, points) => {
-      const seed = SEEDS[i]!;
-      const stream = mutate(seed.stream, muts);
-      const whole = outcome(seed.options, [stream], seed.password);
-      const split = outcome(seed.options, cut(stream, points), seed.password);
+      const {options, stream, password} = mutatedFixture(i, muts);
+      const whole = outcome(options, [stream], password);
+      const split = outcome(options, cut(stream, points), password);
       if (split !== whole) throw new Error('chunking changed the outcome');
     },
   );
 
 // Decoders: totality on random and structured payloads (after test/unit/decoders/vnc/fuzz.test.ts).
-const NULL_SINK: FrameSink = {
-  resize: () => {},
-  fillRect: () => {},
-  copyRect: () => {},
-  putPixels: () => {},
-  putImage: () => {},
-  setCursor: () => {},
-  setCursorVisible: () => {},
-  commit: () => {},
-};
 const FORMATS: PixelFormat[] = [
   RGBX_LE,
   BGRX_LE,
@@ -310,35 +226,14 @@ const DECODERS: Array<{
   payload: fc.Arbitrary<Uint8Array>;
 }> = (() => {
   const any = fc.uint8Array({maxLength: 2048});
-  const zlibFramed = fc.uint8Array({maxLength: 4096}).map((d) => {
-    const z = zlibOnce(d);
-    return joinBytes(u32(z.length), z);
-  });
-  const tightStructured = fc
-    .record({
-      control: fc.constantFrom(0x00, 0x10, 0x40, 0x50, 0x60, 0x70, 0x0f, 0x80, 0x90, 0xa0),
-      filter: fc.constantFrom(0, 1, 2),
-      colours: fc.nat(255),
-      palette: fc.uint8Array({maxLength: 1024}),
-      data: fc.uint8Array({maxLength: 4096}),
-      zip: fc.boolean(),
-    })
-    .map(({control, filter, colours, palette, data, zip}) => {
-      const body = zip ? zlibOnce(data) : data;
-      return joinBytes(
-        control,
-        control & 0x40 ? [filter] : [],
-        control & 0x40 && filter === 1 ? [colours] : [],
-        control & 0x40 && filter === 1 ? palette : [],
-        compact(body.length),
-        body,
-      );
-    });
+  const tightStructured = tightStructuredArb([
+    0x00, 0x10, 0x40, 0x50, 0x60, 0x70, 0x0f, 0x80, 0x90, 0xa0,
+  ]);
   return [
     {make: () => new HextileDecoder(), encoding: 5, payload: any},
     {make: () => new RreDecoder(), encoding: 2, payload: any},
-    {make: () => new ZlibDecoder(), encoding: 6, payload: fc.oneof(any, zlibFramed)},
-    {make: () => new ZrleDecoder(), encoding: 16, payload: fc.oneof(any, zlibFramed)},
+    {make: () => new ZlibDecoder(), encoding: 6, payload: fc.oneof(any, zlibFramedArb)},
+    {make: () => new ZrleDecoder(), encoding: 16, payload: fc.oneof(any, zlibFramedArb)},
     {make: () => new TightDecoder(), encoding: 7, payload: fc.oneof(any, tightStructured)},
     {make: () => new RichCursorDecoder(), encoding: -239, payload: any},
   ];
@@ -352,22 +247,7 @@ function decodeOnce(
 ): number {
   const ctx = {pixelFormat: pf, fbWidth: 400, fbHeight: 400, inflaterFactory, maxCursorSide: 256};
   const t0 = process.cpuUsage();
-  try {
-    const reader = new ByteReader();
-    const decoder = d.make();
-    decoder.reset();
-    let done = 0;
-    for (const chunk of chunks) {
-      reader.push(chunk);
-      while (done < 2 && decoder.decode(r, reader, NULL_SINK, ctx)) {
-        done++;
-        decoder.reset();
-      }
-    }
-  } catch (e) {
-    if (!(e instanceof ProtocolError)) throw e;
-    if (e.code === 'internal') throw new Error(`internal error: ${e.message}`);
-  }
+  decodeChunks(d.make, r, chunks, ctx);
   // CPU time, not wall time: a long run shares the machine.
   const used = process.cpuUsage(t0);
   return (used.user + used.system) / 1000;
@@ -382,20 +262,14 @@ const decoders = () =>
           fc.constant(i),
           fc.record({w: fc.nat(80), h: fc.nat(80), x: fc.nat(300), y: fc.nat(300)}),
           DECODERS[i]!.payload,
-          fc.uniqueArray(fc.nat(4096), {maxLength: 6}),
+          cutsArb,
           fc.constantFrom(...FORMATS),
         ),
       ),
     ([i, {w, h, x, y}, data, cuts, pf]) => {
       const d = DECODERS[i]!;
       const r: Rect = {x, y, width: w, height: h, encoding: d.encoding};
-      const points = cuts.filter((c) => c < data.length).sort((a, b) => a - b);
-      const chunks: Uint8Array[] = [];
-      let at = 0;
-      for (const p of [...points, data.length]) {
-        chunks.push(data.subarray(at, p));
-        at = p;
-      }
+      const chunks = chunksAt(data, cuts);
       // Over budget twice (not once: a GC pause is not a hang) fails.
       if (decodeOnce(d, r, chunks, pf) >= 100 && decodeOnce(d, r, chunks, pf) >= 100) {
         throw new Error('decode took over 100 ms of CPU twice');

@@ -8,6 +8,7 @@ import {ENCODINGS} from '../protocol/encodings.js';
 import type {SessionDecodeContext, SessionRectDecoder} from '../protocol/session-port.js';
 import type {Rect} from './decoder.js';
 import type {FrameSink} from './frame-sink.js';
+import {ledEvent} from './led-mask.js';
 
 export class QemuLedStateDecoder implements SessionRectDecoder {
   readonly encodings = [ENCODINGS.qemuLedState] as const;
@@ -15,12 +16,7 @@ export class QemuLedStateDecoder implements SessionRectDecoder {
   decode(_rect: Rect, reader: ByteReader, _sink: FrameSink, ctx: SessionDecodeContext): boolean {
     if (!reader.has(1)) return false;
     const leds = reader.u8();
-    ctx.session.emit({
-      type: 'leds',
-      scrollLock: (leds & 1) !== 0,
-      numLock: (leds & 2) !== 0,
-      capsLock: (leds & 4) !== 0,
-    });
+    ctx.session.emit(ledEvent(leds));
     return true;
   }
 

@@ -7,6 +7,7 @@ import {ENCODINGS} from '../protocol/encodings.js';
 import type {SessionDecodeContext, SessionRectDecoder} from '../protocol/session-port.js';
 import type {Rect} from './decoder.js';
 import type {FrameSink} from './frame-sink.js';
+import {ledEvent} from './led-mask.js';
 
 export class VmwLedStateDecoder implements SessionRectDecoder {
   readonly encodings = [ENCODINGS.vmwLedState] as const;
@@ -14,12 +15,7 @@ export class VmwLedStateDecoder implements SessionRectDecoder {
   decode(_rect: Rect, reader: ByteReader, _sink: FrameSink, ctx: SessionDecodeContext): boolean {
     if (!reader.has(4)) return false;
     const leds = reader.u32();
-    ctx.session.emit({
-      type: 'leds',
-      scrollLock: (leds & 1) !== 0,
-      numLock: (leds & 2) !== 0,
-      capsLock: (leds & 4) !== 0,
-    });
+    ctx.session.emit(ledEvent(leds));
     return true;
   }
 

@@ -17,13 +17,12 @@
 import type {ByteReader} from '../protocol/byte-reader.js';
 import {ENCODINGS} from '../protocol/encodings.js';
 import {ProtocolError} from '../protocol/errors.js';
+import {ChunkedInflate} from './chunked-inflate.js';
 import type {DecodeContext, Rect, RectDecoder} from './decoder.js';
 import type {FrameSink} from './frame-sink.js';
 import {PixelUnpacker, Scratch, unpackerFor} from './pixel-unpacker.js';
-import {openStreamInflater, type StreamInflater} from './stream-inflater.js';
 
 const TILE = 64;
-const PIECE = 64 * 1024;
 
 function short(): never {
   throw new ProtocolError('bad-length', 'ZRLE data ends inside a tile');
@@ -31,18 +30,13 @@ function short(): never {
 
 export class ZrleDecoder implements RectDecoder {
   readonly encodings = [ENCODINGS.zrle] as const;
-  private _inflater: StreamInflater | undefined;
-  /** Compressed bytes still to consume; -1 until the length was read. */
-  private _left = -1;
-  private _produced = 0;
-  private readonly _data = new Scratch();
+  private readonly _zlib = new ChunkedInflate();
   private readonly _rgba = new Scratch();
   private readonly _palette = new Uint32Array(128);
   private _unpacker: PixelUnpacker | undefined;
 
   reset(): void {
-    this._left = -1;
-    this._produced = 0;
+    this._zlib.reset();
   }
 
   decode(rect: Rect, reader: ByteReader, sink: FrameSink, ctx: DecodeContext): boolean {
@@ -52,31 +46,18 @@ export class ZrleDecoder implements RectDecoder {
     const cp = unpacker.size;
     const tiles = Math.ceil(w / TILE) * Math.ceil(h / TILE);
     const budget = tiles * (1 + 127 * cp) + w * h * (cp + 1);
-    if (this._left < 0) {
+    if (!this._zlib.started) {
       if (!reader.has(4)) return false;
       const length = reader.peekU32();
       if (length > budget + Math.ceil(budget / 65535) * 5 + 1024) {
         throw new ProtocolError('bad-length', `ZRLE length ${length} for a ${w}x${h} rectangle`);
       }
       reader.skip(4);
-      this._left = length;
+      this._zlib.start(length);
     }
-    let direct: Uint8Array | undefined;
-    while (this._left > 0) {
-      const n = Math.min(this._left, PIECE);
-      if (!reader.has(n)) return false;
-      this._inflater ??= openStreamInflater(ctx);
-      const out = this._inflater.inflateUpTo(reader.bytes(n), budget - this._produced);
-      this._left -= n;
-      if (this._produced === 0 && this._left === 0) {
-        direct = out;
-      } else {
-        this._data.ensure(this._produced + out.length, this._produced).set(out, this._produced);
-      }
-      this._produced += out.length;
-    }
-    const data = direct ?? this._data.bytes;
-    const end = this._produced;
+    const data = this._zlib.read(reader, ctx, budget);
+    if (!data) return false;
+    const end = this._zlib.produced;
     if (w === 0 || h === 0) {
       if (end !== 0) throw new ProtocolError('bad-length', 'ZRLE data for an empty rectangle');
       return true;

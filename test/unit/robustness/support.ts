@@ -5,20 +5,16 @@
  * FakeTransports or WebSocketTransports over that stand-in, and a log sink
  * that records every line.
  */
-import {
-  DEFAULT_RECONNECT_POLICY,
-  seededRandom,
-  type ReconnectPolicy,
-} from '../../../src/session/backoff.js';
+import {seededRandom, type ReconnectPolicy} from '../../../src/session/backoff.js';
 import type {RandomSource} from '../../../src/session/clock.js';
-import {ConsoleConnection, type ConnectionEvent} from '../../../src/session/console-connection.js';
-import {DEFAULT_TIMEOUTS, type SessionTimeouts} from '../../../src/session/timeouts.js';
+import type {ConsoleConnection, ConnectionEvent} from '../../../src/session/console-connection.js';
+import type {SessionTimeouts} from '../../../src/session/timeouts.js';
 import type {TransportFactory} from '../../../src/transport/transport.js';
 import {WebSocketTransport} from '../../../src/transport/websocket-transport.js';
 import {Logger, type LogLevel, type LogSink} from '../../../src/util/log.js';
 import {FakeTransportFactory} from '../../browser/helpers/fake-transport.js';
 import {ManualClock} from '../../browser/helpers/manual-clock.js';
-import {FakeNetwork, IdleSink} from '../session/connection-harness.js';
+import {FakeNetwork, IdleSink, flush, makeConnection} from '../session/connection-harness.js';
 
 /** A WebSocket the test drives by hand (only what WebSocketTransport touches). */
 export class NodeFakeSocket {
@@ -152,8 +148,7 @@ export function rig(o: RigOptions = {}): Rig {
     sockets.push(NodeFakeSocket.all[before]!);
     return t;
   };
-  const sink = new IdleSink();
-  const connection = new ConsoleConnection({
+  const connection = makeConnection({
     getTicket:
       o.getTicket ??
       (() => {
@@ -161,26 +156,22 @@ export function rig(o: RigOptions = {}): Rig {
         tickets.push(url);
         return Promise.resolve(url);
       }),
-    renderer: () => sink,
-    reconnect: () => reconnect.value,
-    settings: () => ({
-      policy: {...DEFAULT_RECONNECT_POLICY, ...o.policy},
-      random,
-      clock,
-      network,
-      timeouts: {...DEFAULT_TIMEOUTS, ...o.timeouts},
-      transportFactory: o.transport === 'websocket' ? wsFactory : fakes.factory,
-    }),
-    onEvent: (ev) => events.push(ev),
+    sink: new IdleSink(),
+    reconnect,
+    policy: o.policy,
+    timeouts: o.timeouts,
+    random,
+    clock,
+    network,
+    transportFactory: o.transport === 'websocket' ? wsFactory : fakes.factory,
+    events,
     logger: new Logger(o.logLevel ?? 'debug', log),
   });
   return {connection, clock, network, fakes, sockets, events, tickets, log, reconnect, flush};
 }
 
-/** Lets pending promise callbacks (ticket resolution, transport creation) run. */
-export async function flush(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise<void>((r) => setTimeout(r, 0));
-}
+/** Lets pending promise callbacks run (the session harness's flush). */
+export {flush};
 
 /** Microtasks only: cheaper than flush() when thousands of steps need it. */
 export async function microflush(rounds = 8): Promise<void> {

@@ -8,9 +8,11 @@ import {
   seededRandom,
   type ReconnectPolicy,
 } from '../../../src/session/backoff.js';
-import type {NetworkStatus} from '../../../src/session/clock.js';
+import type {NetworkStatus, RandomSource} from '../../../src/session/clock.js';
 import {ConsoleConnection, type ConnectionEvent} from '../../../src/session/console-connection.js';
 import {DEFAULT_TIMEOUTS, type SessionTimeouts} from '../../../src/session/timeouts.js';
+import type {TransportFactory} from '../../../src/transport/transport.js';
+import type {Logger} from '../../../src/util/log.js';
 import {FakeTransportFactory} from '../../browser/helpers/fake-transport.js';
 import {ManualClock} from '../../browser/helpers/manual-clock.js';
 import {RecordingSink} from '../helpers/recording-sink.js';
@@ -55,6 +57,47 @@ export interface SetupOptions {
   getTicket?: () => unknown;
 }
 
+/** What a test ConsoleConnection is wired to. */
+export interface ConnectionParts {
+  getTicket: () => unknown;
+  sink: IdleSink;
+  /** Read at the end of each attempt, so a test can flip it. */
+  reconnect: {value: boolean};
+  policy?: Partial<ReconnectPolicy> | undefined;
+  timeouts?: Partial<SessionTimeouts> | undefined;
+  random: RandomSource;
+  clock: ManualClock;
+  network: FakeNetwork;
+  transportFactory: TransportFactory;
+  /** Every ConnectionEvent is pushed here. */
+  events: ConnectionEvent[];
+  logger?: Logger;
+}
+
+/** A ConsoleConnection over test parts; policy and timeouts override the defaults. */
+export function makeConnection(p: ConnectionParts): ConsoleConnection {
+  return new ConsoleConnection({
+    getTicket: p.getTicket,
+    renderer: () => p.sink,
+    reconnect: () => p.reconnect.value,
+    settings: () => ({
+      policy: {...DEFAULT_RECONNECT_POLICY, ...p.policy},
+      random: p.random,
+      clock: p.clock,
+      network: p.network,
+      timeouts: {...DEFAULT_TIMEOUTS, ...p.timeouts},
+      transportFactory: p.transportFactory,
+    }),
+    onEvent: (ev) => p.events.push(ev),
+    ...(p.logger ? {logger: p.logger} : {}),
+  });
+}
+
+/** Lets pending promise callbacks (ticket resolution, transport creation) run. */
+export async function flush(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise<void>((r) => setTimeout(r, 0));
+}
+
 export function setup(o: SetupOptions = {}): Setup {
   const transports = new FakeTransportFactory();
   const clock = new ManualClock();
@@ -64,7 +107,7 @@ export function setup(o: SetupOptions = {}): Setup {
   const tickets: string[] = [];
   const reconnect = {value: o.reconnect ?? false};
   const random = seededRandom(o.seed ?? 7);
-  const connection = new ConsoleConnection({
+  const connection = makeConnection({
     getTicket:
       o.getTicket ??
       (() => {
@@ -72,21 +115,16 @@ export function setup(o: SetupOptions = {}): Setup {
         tickets.push(url);
         return Promise.resolve(url);
       }),
-    renderer: () => sink,
-    reconnect: () => reconnect.value,
-    settings: () => ({
-      policy: {...DEFAULT_RECONNECT_POLICY, ...o.policy},
-      random,
-      clock,
-      network,
-      timeouts: {...DEFAULT_TIMEOUTS, ...o.timeouts},
-      transportFactory: transports.factory,
-    }),
-    onEvent: (ev) => events.push(ev),
+    sink,
+    reconnect,
+    policy: o.policy,
+    timeouts: o.timeouts,
+    random,
+    clock,
+    network,
+    transportFactory: transports.factory,
+    events,
   });
-  const flush = async () => {
-    for (let i = 0; i < 5; i++) await new Promise<void>((r) => setTimeout(r, 0));
-  };
   return {connection, transports, clock, network, sink, events, tickets, reconnect, flush};
 }
 

@@ -9,16 +9,20 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import type {Rect, RectDecoder} from '../../../../src/decoders/decoder.js';
-import type {FrameSink} from '../../../../src/decoders/frame-sink.js';
 import {HextileDecoder} from '../../../../src/decoders/hextile.js';
 import {RichCursorDecoder} from '../../../../src/decoders/rich-cursor.js';
 import {RreDecoder} from '../../../../src/decoders/rre.js';
 import {TightDecoder} from '../../../../src/decoders/tight.js';
 import {ZlibDecoder} from '../../../../src/decoders/zlib.js';
 import {ZrleDecoder} from '../../../../src/decoders/zrle.js';
-import {ByteReader} from '../../../../src/protocol/byte-reader.js';
-import {ProtocolError} from '../../../../src/protocol/errors.js';
 import type {PixelFormat} from '../../../../src/protocol/pixel-format.js';
+import {
+  chunksAt,
+  cutsArb,
+  decodeChunks,
+  tightStructuredArb,
+  zlibFramedArb,
+} from '../../helpers/decoder-fuzz-cases.js';
 import {
   BGR233,
   BGRX_LE,
@@ -27,7 +31,6 @@ import {
   RGBX_LE,
   XRGB_BE,
   bytes,
-  compact,
   u32,
   zlibOnce,
 } from './support/encoders.js';
@@ -44,48 +47,12 @@ const rectArb = (encoding: number, maxSide = 80): fc.Arbitrary<Rect> =>
     .map(({w, h, x, y}) => rect(x, y, w, h, encoding));
 /** Bytes, and where to cut them into chunks. */
 const streamArb = (payload: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uint8Array[]> =>
-  fc.tuple(payload, fc.uniqueArray(fc.nat(4096), {maxLength: 6})).map(([data, cuts]) => {
-    const points = cuts.filter((c) => c < data.length).sort((a, b) => a - b);
-    const chunks: Uint8Array[] = [];
-    let at = 0;
-    for (const p of [...points, data.length]) {
-      chunks.push(data.subarray(at, p));
-      at = p;
-    }
-    return chunks;
-  });
-
-/** Discards everything: the fuzz cases time the decoder, not the recording. */
-const NULL_SINK: FrameSink = {
-  resize: () => {},
-  fillRect: () => {},
-  copyRect: () => {},
-  putPixels: () => {},
-  putImage: () => {},
-  setCursor: () => {},
-  setCursorVisible: () => {},
-  commit: () => {},
-};
+  fc.tuple(payload, cutsArb).map(([data, cuts]) => chunksAt(data, cuts));
 
 function run(make: () => RectDecoder, r: Rect, chunks: Uint8Array[], pf: PixelFormat): number {
   const ctx = makeContext({pixelFormat: pf, fbWidth: 400, fbHeight: 400});
   const t0 = performance.now();
-  try {
-    const reader = new ByteReader();
-    const decoder = make();
-    let done = 0;
-    decoder.reset();
-    for (const chunk of chunks) {
-      reader.push(chunk);
-      while (done < 2 && decoder.decode(r, reader, NULL_SINK, ctx)) {
-        done++;
-        decoder.reset();
-      }
-    }
-  } catch (e) {
-    if (!(e instanceof ProtocolError)) throw e;
-    expect(e.code).not.toBe('internal');
-  }
+  decodeChunks(make, r, chunks, ctx);
   return performance.now() - t0;
 }
 
@@ -112,11 +79,6 @@ function check(
 }
 
 const anyBytes = fc.uint8Array({maxLength: 2048});
-/** Random content inside a valid length + zlib stream (ZRLE, Zlib). */
-const zlibFramed = fc.uint8Array({maxLength: 4096}).map((d) => {
-  const z = zlibOnce(d);
-  return bytes(u32(z.length), z);
-});
 
 describe('decoder totality on random input', () => {
   it('Hextile', () => {
@@ -142,12 +104,12 @@ describe('decoder totality on random input', () => {
 
   it('Zlib', () => {
     check(() => new ZlibDecoder(), 6, anyBytes);
-    check(() => new ZlibDecoder(), 6, zlibFramed);
+    check(() => new ZlibDecoder(), 6, zlibFramedArb);
   });
 
   it('ZRLE', () => {
     check(() => new ZrleDecoder(), 16, anyBytes);
-    check(() => new ZrleDecoder(), 16, zlibFramed);
+    check(() => new ZrleDecoder(), 16, zlibFramedArb);
     // Tile data biased to the valid subencodings and small run lengths.
     const tiles = fc
       .array(fc.oneof(fc.constantFrom(0, 1, 2, 3, 5, 16, 128, 130, 131, 200, 255), fc.nat(255)), {
@@ -163,26 +125,7 @@ describe('decoder totality on random input', () => {
   it('Tight', () => {
     check(() => new TightDecoder(), 7, anyBytes);
     // Valid controls and filters around random palettes, indices and zlib content.
-    const structured = fc
-      .record({
-        control: fc.constantFrom(0x00, 0x10, 0x40, 0x50, 0x60, 0x70, 0x0f, 0x80, 0x90),
-        filter: fc.constantFrom(0, 1, 2),
-        colours: fc.nat(255),
-        palette: fc.uint8Array({maxLength: 1024}),
-        data: fc.uint8Array({maxLength: 4096}),
-        zip: fc.boolean(),
-      })
-      .map(({control, filter, colours, palette, data, zip}) => {
-        const body = zip ? zlibOnce(data) : data;
-        return bytes(
-          control,
-          control & 0x40 ? [filter] : [],
-          control & 0x40 && filter === 1 ? [colours] : [],
-          control & 0x40 && filter === 1 ? palette : [],
-          compact(body.length),
-          body,
-        );
-      });
+    const structured = tightStructuredArb([0x00, 0x10, 0x40, 0x50, 0x60, 0x70, 0x0f, 0x80, 0x90]);
     check(() => new TightDecoder(), 7, structured);
   });
 

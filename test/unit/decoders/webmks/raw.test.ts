@@ -7,31 +7,8 @@ import {
 } from '../../../../src/protocol/pixel-format.js';
 import {r, runDecoderBothWays} from '../../helpers/decoder-harness.js';
 import {Wire, rawBgrx, rawRgbx} from '../../helpers/server-wire.js';
+import {BGR233, RGB565_LE} from '../vnc/support/encoders.js';
 
-const RGB565: PixelFormat = {
-  bitsPerPixel: 16,
-  depth: 16,
-  bigEndian: false,
-  trueColour: true,
-  redMax: 31,
-  greenMax: 63,
-  blueMax: 31,
-  redShift: 11,
-  greenShift: 5,
-  blueShift: 0,
-};
-const BGR233: PixelFormat = {
-  bitsPerPixel: 8,
-  depth: 8,
-  bigEndian: false,
-  trueColour: true,
-  redMax: 7,
-  greenMax: 7,
-  blueMax: 3,
-  redShift: 0,
-  greenShift: 3,
-  blueShift: 6,
-};
 const BE32: PixelFormat = {...VMWARE_PIXEL_FORMAT, bigEndian: true};
 
 describe('Raw', () => {
@@ -79,7 +56,7 @@ describe('Raw', () => {
     // white, pure red, pure green, pure blue
     const data = new Wire().u8(0xff, 0xff, 0x00, 0xf8, 0xe0, 0x07, 0x1f, 0x00).build();
     const {sink} = runDecoderBothWays(() => new RawDecoder(), r(0, 0, 4, 1, 0), data, {
-      pixelFormat: RGB565,
+      pixelFormat: RGB565_LE,
     });
     expect([0, 1, 2, 3].map((x) => sink.pixel(x, 0))).toEqual([
       [255, 255, 255, 255],

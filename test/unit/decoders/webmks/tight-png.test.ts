@@ -1,7 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {TightPngDecoder} from '../../../../src/decoders/tight-png.js';
 import {ByteReader} from '../../../../src/protocol/byte-reader.js';
-import type {PixelFormat} from '../../../../src/protocol/pixel-format.js';
 import {r, runDecoder, runDecoderBothWays} from '../../helpers/decoder-harness.js';
 import {
   compactLength,
@@ -11,6 +10,7 @@ import {
   tightPngData,
   tightPngFill,
 } from '../../helpers/server-wire.js';
+import {RGB565_LE} from '../vnc/support/encoders.js';
 
 const TPNG = -260;
 const make = (): TightPngDecoder => new TightPngDecoder();
@@ -29,20 +29,8 @@ describe('TightPNG (§3.3.3, §12.13)', () => {
   });
 
   it('fills with a whole PIXEL for formats that are not 32 bpp 8-bit', () => {
-    const rgb565: PixelFormat = {
-      bitsPerPixel: 16,
-      depth: 16,
-      bigEndian: false,
-      trueColour: true,
-      redMax: 31,
-      greenMax: 63,
-      blueMax: 31,
-      redShift: 11,
-      greenShift: 5,
-      blueShift: 0,
-    };
     const {sink} = runDecoderBothWays(make, r(0, 0, 1, 1, TPNG), Uint8Array.of(0x80, 0x00, 0xf8), {
-      pixelFormat: rgb565,
+      pixelFormat: RGB565_LE,
     });
     expect(sink.ops).toEqual([{op: 'fill', x: 0, y: 0, w: 1, h: 1, rgb: [255, 0, 0]}]);
   });
