@@ -1,7 +1,8 @@
 /**
  * Standard RFB client -> server messages (RFC 6143 §7.5, webmks-protocol.md
- * §4.1) plus the community ones we use (rfbproto: SetDesktopSize 251, QEMU
- * extended key event 255/0). Each function returns the exact wire bytes.
+ * §4.1) plus the community ones we use (rfbproto: EnableContinuousUpdates 150,
+ * ClientFence 248, SetDesktopSize 251, QEMU extended key event 255/0). Each
+ * function returns the exact wire bytes.
  */
 import {ByteWriter} from './byte-writer.js';
 import type {PixelFormat} from './pixel-format.js';
@@ -15,6 +16,8 @@ export const CLIENT_MESSAGE = {
   pointerEvent: 5,
   clientCutText: 6,
   vmware: 127,
+  enableContinuousUpdates: 150,
+  fence: 248,
   setDesktopSize: 251,
   qemu: 255,
 } as const;
@@ -108,6 +111,61 @@ export function clientCutText(text: Uint8Array): Uint8Array {
     .u32(text.length)
     .raw(text)
     .done();
+}
+
+/**
+ * EnableContinuousUpdates (rfbproto 150): `U8 150, U8 enable, U16 x, U16 y,
+ * U16 w, U16 h`. Only after the server sent EndOfContinuousUpdates.
+ */
+export function enableContinuousUpdates(
+  enable: boolean,
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+): Uint8Array {
+  return new ByteWriter(10)
+    .u8(CLIENT_MESSAGE.enableContinuousUpdates)
+    .u8(enable ? 1 : 0)
+    .u16(x)
+    .u16(y)
+    .u16(width)
+    .u16(height)
+    .done();
+}
+
+/**
+ * ClientFence (rfbproto 248): `U8 248, 3 pad, U32 flags, U8 length, payload`
+ * (payload at most 64 bytes; the caller checks).
+ */
+export function clientFence(flags: number, payload: Uint8Array): Uint8Array {
+  return new ByteWriter(9 + payload.length)
+    .u8(CLIENT_MESSAGE.fence)
+    .pad(3)
+    .u32(flags >>> 0)
+    .u8(payload.length)
+    .raw(payload)
+    .done();
+}
+
+/** Fence flag bits (rfbproto "Fence"), the same in both directions. */
+export const FENCE_FLAGS = {
+  blockBefore: 1 << 0,
+  blockAfter: 1 << 1,
+  syncNext: 1 << 2,
+  request: 0x80000000,
+} as const;
+
+/**
+ * The answer to a server Fence (rfbproto): none unless the request bit (31)
+ * is set; else the same payload with the flags we support, request cleared.
+ * BlockBefore (0) and BlockAfter (1) hold by construction: RfbClient handles
+ * messages one at a time in stream order and queues the answer behind
+ * everything sent so far. SyncNext (2) is not supported, so it is cleared.
+ */
+export function fenceAnswer(flags: number, payload: Uint8Array): Uint8Array | undefined {
+  if (!(flags & FENCE_FLAGS.request)) return undefined;
+  return clientFence(flags & (FENCE_FLAGS.blockBefore | FENCE_FLAGS.blockAfter), payload);
 }
 
 /** One screen of an ExtendedDesktopSize layout (rfbproto). */

@@ -63,7 +63,8 @@ export interface VncEncodingOptions {
 
 /**
  * The plain VNC list (§7 step 4): CopyRect first, then the preferred data
- * encodings we can decode, then the pseudo-encodings. VMware pseudo-
+ * encodings we can decode, then the pseudo-encodings (with Fence and
+ * ContinuousUpdates, which RfbClient answers). VMware pseudo-
  * encodings are included so a VMware server behind a plain URL is still
  * recognised (ServerCaps); conforming servers ignore unknown ones (RFC 6143 §7.5.2).
  */
@@ -92,6 +93,10 @@ export function vncEncodings(opts: VncEncodingOptions): number[] {
   list.push(
     ENCODINGS.qemuExtendedKeyEvent,
     ENCODINGS.qemuLedState,
+    // rfbproto Fence and ContinuousUpdates: plain-VNC lists only, never the
+    // VMware one (ESXi gets no non-VMware messages, §12.3).
+    ENCODINGS.fence,
+    ENCODINGS.continuousUpdates,
     ENCODINGS.vmwDefineCursor,
     ENCODINGS.vmwCursorState,
     ENCODINGS.vmwCursorPosition,

@@ -13,6 +13,8 @@ import {ByteReader} from './byte-reader.js';
 import {
   type Screen,
   clientCutText,
+  enableContinuousUpdates,
+  fenceAnswer,
   framebufferUpdateRequest,
   pointerEvent,
   setDesktopSize,
@@ -132,6 +134,16 @@ export class RfbClient {
   private _screens: readonly Screen[] | undefined;
   private _pendingResolution: {width: number; height: number} | undefined;
   private _buttonMask = 0;
+  /** We advertised Fence and ContinuousUpdates (the plain-VNC list only). */
+  private _extensionsOffered = false;
+  /**
+   * ContinuousUpdates (rfbproto): 'unknown' until the first
+   * EndOfContinuousUpdates, 'on' once we enabled it, 'off' if the server
+   * ended it again (we then go back to FramebufferUpdateRequests).
+   */
+  private _continuous: 'unknown' | 'on' | 'off' = 'unknown';
+  /** The server sent a Fence request (so it uses fences). */
+  private _fence = false;
   /** Key-up message for every key we sent down, by `c:<code>` or `s:<vscan>`. */
   private readonly _held = new HeldKeys();
 
@@ -430,6 +442,7 @@ export class RfbClient {
       this._ctx.pixelFormat = serverFormat; // never SetPixelFormat to VMware (§2.3)
       this._send(setEncodings(vmwareEncodings(this._options.qualityLevel)));
     } else {
+      this._extensionsOffered = true;
       if (flavor === 'vnc' || !isKeepable(serverFormat)) {
         this._send(setPixelFormat(CANVAS_PIXEL_FORMAT));
         this._ctx.pixelFormat = CANVAS_PIXEL_FORMAT;
@@ -499,11 +512,14 @@ export class RfbClient {
         return true;
       }
       case SERVER_MESSAGE.endOfContinuousUpdates:
-        // Never enabled by us (we do not advertise −313); harmless, consume it.
         r.skip(1);
+        this._onEndOfContinuousUpdates();
         return true;
-      case SERVER_MESSAGE.fence:
-        return readFence(r);
+      case SERVER_MESSAGE.fence: {
+        const fence = readFence(r);
+        if (fence) this._onFence(fenceAnswer(fence.flags, fence.payload));
+        return fence !== undefined;
+      }
       default:
         throw new ProtocolError('unknown-message-type', `server message type ${type}`);
     }
@@ -528,22 +544,53 @@ export class RfbClient {
    * Acknowledges the last update (§4.3): 127/4 with the UpdateAck cap, else a
    * full-screen FBUR whose incremental byte is the update id (at least 1) for
    * VMware and 1 for plain VNC, which after a resize gets a non-incremental
-   * request instead (§7).
+   * request instead (§7); nothing while ContinuousUpdates is on (rfbproto).
    */
-  private _sendAck(renderMs: number): void {
-    const pending = this._pendingAck;
+  private _sendAck(renderMs: number, pending = this._pendingAck): void {
     if (!pending) return;
     this._pendingAck = undefined;
     const vmware = this._serverKind === 'vmware';
-    if (!vmware && this._needFullUpdate) {
+    if (vmware && this._serverCaps & SERVER_CAPS.updateAck) {
+      this._send(updateAck(pending.id, renderMs));
+    } else if (this._continuous === 'on') {
+      // ContinuousUpdates: the server pushes updates unasked (rfbproto), so
+      // there is no FramebufferUpdateRequest to send.
+    } else if (!vmware && this._needFullUpdate) {
       this._needFullUpdate = false;
       this._send(framebufferUpdateRequest(0, 0, 0, this._width, this._height));
-    } else if (vmware && this._serverCaps & SERVER_CAPS.updateAck) {
-      this._send(updateAck(pending.id, renderMs));
     } else {
       const incremental = vmware ? Math.max(pending.id, 1) : 1;
       this._send(framebufferUpdateRequest(incremental, 0, 0, this._width, this._height));
     }
+  }
+
+  /**
+   * EndOfContinuousUpdates (rfbproto 150), ours to act on only if we offered
+   * −313 to a plain server. The first one is the server's answer to −313:
+   * enable continuous updates for the whole framebuffer and stop sending
+   * FramebufferUpdateRequests. One while enabled means the server ended them:
+   * go back to one outstanding request (a pending deferred ack will send it).
+   */
+  private _onEndOfContinuousUpdates(): void {
+    if (!this._extensionsOffered || this._serverKind === 'vmware') return;
+    if (this._continuous === 'unknown') {
+      this._continuous = 'on';
+      this._send(enableContinuousUpdates(true, 0, 0, this._width, this._height));
+      this._emitCapabilities();
+    } else if (this._continuous === 'on') {
+      this._continuous = 'off';
+      this._emitCapabilities();
+      if (!this._pendingAck) this._sendAck(0, {id: 0});
+    }
+  }
+
+  /** Fence (rfbproto 248): answered (client-messages fenceAnswer) only if we offered −312. */
+  private _onFence(answer: Uint8Array | undefined): void {
+    if (!answer || !this._extensionsOffered || this._serverKind === 'vmware') return;
+    this._send(answer);
+    if (this._fence) return;
+    this._fence = true;
+    this._emitCapabilities();
   }
 
   private _onVmwareMessage(message: VmwareServerMessage): void {
@@ -583,6 +630,8 @@ export class RfbClient {
     this._needFullUpdate = true;
     this._sink.resize(width, height);
     this._events.push({type: 'resize', width, height});
+    // ContinuousUpdates covers an area: re-enable it for the new size (rfbproto).
+    if (this._continuous === 'on') this._send(enableContinuousUpdates(true, 0, 0, width, height));
   }
 
   private _emitCapabilities(): void {
@@ -590,8 +639,8 @@ export class RfbClient {
       type: 'capabilities',
       qemuKeyEvents: this._qemuKeys,
       desktopResize: this._screens !== undefined,
-      continuousUpdates: false,
-      fence: false,
+      continuousUpdates: this._continuous === 'on',
+      fence: this._fence,
     });
   }
 

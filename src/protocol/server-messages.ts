@@ -64,13 +64,20 @@ export function readServerCutText(reader: ByteReader, maxBytes: number): Uint8Ar
   return reader.bytes(length);
 }
 
+export interface FenceMessage {
+  /** U32 flags, unsigned. */
+  flags: number;
+  /** A copy: it outlives the receive buffer (it is echoed back in the answer). */
+  payload: Uint8Array;
+}
+
 /**
- * Fence (rfbproto 248) `U8 248, 3 pad, U32 flags, U8 length, payload`. We
- * never advertise Fence, so a server should not send it; if one does, it is
- * consumed whole (never half, robustness.md B13) and ignored.
+ * Fence (rfbproto 248) `U8 248, 3 pad, U32 flags, U8 length, payload`.
+ * Consumed whole or not at all (robustness.md B13); a payload over 64 bytes
+ * is an error before any waiting.
  */
-export function readFence(reader: ByteReader): boolean {
-  if (!reader.has(9)) return false;
+export function readFence(reader: ByteReader): FenceMessage | undefined {
+  if (!reader.has(9)) return undefined;
   const length = reader.peekU8(8);
   if (length > FENCE_PAYLOAD_MAX) {
     throw new ProtocolError(
@@ -78,7 +85,9 @@ export function readFence(reader: ByteReader): boolean {
       `Fence payload of ${length} bytes (max ${FENCE_PAYLOAD_MAX})`,
     );
   }
-  if (!reader.has(9 + length)) return false;
-  reader.skip(9 + length);
-  return true;
+  if (!reader.has(9 + length)) return undefined;
+  reader.skip(4);
+  const flags = reader.u32() >>> 0;
+  reader.skip(1);
+  return {flags, payload: reader.bytes(length).slice()};
 }

@@ -10,6 +10,33 @@ export function fbur(incremental: number, x: number, y: number, w: number, h: nu
   return new Wire().u8(3, incremental).u16(x).u16(y).u16(w).u16(h).build();
 }
 
+/** EnableContinuousUpdates (rfbproto 150): `U8 150, U8 enable, U16 x, y, w, h`. */
+export function enableContinuousUpdates(
+  enable: boolean,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): Uint8Array {
+  return new Wire()
+    .u8(150, enable ? 1 : 0)
+    .u16(x)
+    .u16(y)
+    .u16(w)
+    .u16(h)
+    .build();
+}
+
+/** ClientFence (rfbproto 248): `U8 248, 3 pad, U32 flags, U8 length, payload`. */
+export function clientFence(flags: number, payload: ArrayLike<number>): Uint8Array {
+  return new Wire()
+    .u8(248, 0, 0, 0)
+    .u32(flags)
+    .u8(payload.length)
+    .bytes(Uint8Array.from(payload))
+    .build();
+}
+
 export function setEncodings(encodings: readonly number[]): Uint8Array {
   const w = new Wire().u8(2, 0).u16(encodings.length);
   for (const e of encodings) w.s32(e);
@@ -121,6 +148,8 @@ export const WIRE_ENC = {
   qemuLed: -261,
   desktopName: -307,
   extDesktopSize: -308,
+  fence: -312,
+  continuousUpdates: -313,
   tightDiffComp: 0x574d5616,
   vmwDefineCursor: 0x574d5664,
   vmwCursorState: 0x574d5665,

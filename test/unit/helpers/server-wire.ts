@@ -400,3 +400,12 @@ export function endOfContinuousUpdates(): Uint8Array {
 export function fence(payload: Uint8Array, declared = payload.length): Uint8Array {
   return new Wire().u8(248, 0, 0, 0).u32(0x80000001).u8(declared).bytes(payload).build();
 }
+
+/** Fence (rfbproto 248) with explicit flags: `U8 248, 3 pad, U32 flags, U8 length, payload`. */
+export function fenceWithFlags(
+  flags: number,
+  payload: Uint8Array,
+  declared = payload.length,
+): Uint8Array {
+  return new Wire().u8(248, 0, 0, 0).u32(flags).u8(declared).bytes(payload).build();
+}

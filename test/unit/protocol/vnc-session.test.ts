@@ -40,6 +40,8 @@ function vncPseudo(quality = 9, compression = 2): number[] {
     ...(cursor ? [E.cursor] : []),
     E.qemuExtKey,
     E.qemuLed,
+    E.fence,
+    E.continuousUpdates,
     E.vmwDefineCursor,
     E.vmwCursorState,
     E.vmwCursorPosition,
@@ -332,6 +334,8 @@ describe('the vnc 3.8 fixture', () => {
       'resize',
       'update',
       'update',
+      'capabilities', // EndOfContinuousUpdates: continuous updates on
+      'capabilities', // the Fence request: fence on
     ]);
     expect(o.events).toContainEqual({type: 'clipboard', text: 'café'});
     expect(o.sink.pixel(19, 13)).toEqual([19 * 8, 13 * 10, 19 + 13, 255]);
