@@ -31,6 +31,8 @@ import type {SessionTimeouts} from './timeouts.js';
 export interface SessionRenderer extends FrameSink {
   /** Resolves once every queued operation (including image decodes) is applied. */
   whenIdle(): Promise<void>;
+  /** Resolves once all but the latest committed update are drawn (pipelined acks); whenIdle() if absent. */
+  whenPreviousDrawn?(): Promise<void>;
 }
 
 /** The guest's lock LEDs. */
@@ -499,7 +501,8 @@ export class ConsoleSession {
 
   /** UpdateAck / FBUR only once the update is on the back buffer (design: backpressure). */
   private _acknowledgeWhenDrawn(started: number): void {
-    this._o.renderer.whenIdle().then(
+    const renderer = this._o.renderer;
+    (renderer.whenPreviousDrawn ? renderer.whenPreviousDrawn() : renderer.whenIdle()).then(
       () => {
         const client = this._client;
         if (!client || this._phase !== 'connected') return;

@@ -413,6 +413,39 @@ describe('CanvasRenderer images', () => {
     expect(pixel(renderer.getImageData(), 0, 0)).to.deep.equal([1, 2, 3, 255]);
   });
 
+  it('whenPreviousDrawn lets one update decode in flight, and waits for the one before', async () => {
+    const {renderer} = setup();
+    const original = window.createImageBitmap;
+    const pending: Array<(b: ImageBitmap) => void> = [];
+    const tiny = await original(new ImageData(new Uint8ClampedArray([9, 8, 7, 255]), 1, 1));
+    window.createImageBitmap = (() =>
+      new Promise<ImageBitmap>((resolve) => pending.push(resolve))) as typeof createImageBitmap;
+    try {
+      renderer.resize(2, 2);
+      // Update 1: an image still decoding.
+      renderer.putImage(0, 0, 1, 1, 'image/png', new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+      renderer.commit();
+      let first = false;
+      await renderer.whenPreviousDrawn().then(() => (first = true));
+      // Only the latest update is in flight: it may be acknowledged at once.
+      expect(first).to.equal(true);
+      // Update 2 queues behind it; now update 1 must be drawn first.
+      renderer.fillRect(1, 1, 1, 1, 4, 5, 6);
+      renderer.commit();
+      let second = false;
+      const p = renderer.whenPreviousDrawn().then(() => (second = true));
+      await new Promise((r) => setTimeout(r, 30));
+      expect(second).to.equal(false);
+      expect(pending).to.have.length(1);
+      pending[0]!(tiny);
+      await p;
+      expect(second).to.equal(true);
+      expect(pixel(renderer.getImageData(), 0, 0)).to.deep.equal([9, 8, 7, 255]);
+    } finally {
+      window.createImageBitmap = original;
+    }
+  });
+
   it('whenIdle resolves at once when nothing is queued', async () => {
     const {renderer} = setup();
     renderer.resize(2, 2);
