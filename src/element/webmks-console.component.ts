@@ -309,6 +309,8 @@ export class WebmksConsole extends ReactiveElement {
    */
   connect(): void {
     if (!this.isConnected) return;
+    // A level set in the same task as connect() has not reached updated() yet.
+    this._logger.level = parseLogLevel(this.logLevel);
     if (!this._hasSource()) {
       this._logger.warn('connect() needs a url or a ticketProvider');
       return;

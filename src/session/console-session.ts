@@ -526,7 +526,10 @@ export class ConsoleSession {
     this._clearTimer('_stallTimer');
     this._stallTimer = this._o.clock.setTimeout(() => {
       this._stallTimer = undefined;
-      this._fail(CLOSE_CODES.messageStall, 'The server stopped in the middle of a message.');
+      this._fail(
+        CLOSE_CODES.messageStall,
+        'A server message did not complete in time (the server stalled or is too slow).',
+      );
     }, this._o.timeouts.messageMs);
   }
 

@@ -101,7 +101,7 @@ test.describe('fault scenarios', () => {
     const {errors} = await run(page, {scenario: 'stall', at: 'mid-update'}, {messageMs: 800});
     const d = await firstDisconnect(page);
     expect(d).toMatchObject({clean: false, code: 4003});
-    expect(d.reason).toMatch(/middle of a message/);
+    expect(d.reason).toMatch(/did not complete in time/);
     expect(errors).toEqual([]);
   });
 

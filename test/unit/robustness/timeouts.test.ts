@@ -56,7 +56,7 @@ const DEADLINES: Deadline[] = [
     name: 'a started message',
     code: 4003,
     wireReason: 'message stall',
-    reason: /stopped in the middle of a message/,
+    reason: /did not complete in time/,
     arm: async (r, t) => {
       const ws = r.sockets[0]!;
       ws.open();
