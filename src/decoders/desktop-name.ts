@@ -20,7 +20,7 @@ export class DesktopNameDecoder implements SessionRectDecoder {
       throw new ProtocolError('name-too-large', `desktop name of ${length} bytes`);
     }
     if (!reader.has(4 + length)) return false;
-    reader.skip(4);
+    reader.discard(4);
     ctx.session.setName(sanitizeDisplayText(decodeUtf8OrLatin1(reader.bytes(length))));
     return true;
   }

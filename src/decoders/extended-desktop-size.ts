@@ -20,7 +20,7 @@ export class ExtendedDesktopSizeDecoder implements SessionRectDecoder {
     if (!reader.has(4)) return false;
     const count = reader.peekU8();
     if (!reader.has(4 + count * SCREEN_BYTES)) return false;
-    reader.skip(4);
+    reader.discard(4);
     const screens: Screen[] = [];
     for (let i = 0; i < count; i++) {
       screens.push({

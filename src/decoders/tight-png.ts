@@ -64,7 +64,7 @@ export class TightPngDecoder implements RectDecoder {
       const pf = ctx.pixelFormat;
       const n = tpixelBytes(pf);
       if (!reader.has(1 + n)) return false;
-      reader.skip(1);
+      reader.discard(1);
       const px = reader.bytes(n);
       if (n === 3) sink.fillRect(x, y, width, height, px[0]!, px[1]!, px[2]!);
       else {
@@ -87,7 +87,7 @@ export class TightPngDecoder implements RectDecoder {
     if (!len) return false;
     const [length, lengthBytes] = len;
     if (!reader.has(1 + lengthBytes + length)) return false;
-    reader.skip(1 + lengthBytes);
+    reader.discard(1 + lengthBytes);
     const payload = reader.bytes(length);
     if (control === TIGHT_PNG_CONTROL.png) {
       checkImageSize('image/png', payload, width, height);

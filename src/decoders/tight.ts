@@ -90,7 +90,7 @@ export class TightDecoder implements RectDecoder {
       case PHASE_JPEG: {
         const length = this._peekCompact(reader);
         if (length < 0 || !reader.has(this._compactBytes + length)) return false;
-        reader.skip(this._compactBytes);
+        reader.discard(this._compactBytes);
         const jpeg = reader.bytes(length);
         checkImageSize('image/jpeg', jpeg, rect.width, rect.height);
         sink.putImage(rect.x, rect.y, rect.width, rect.height, 'image/jpeg', jpeg);
@@ -140,7 +140,7 @@ export class TightDecoder implements RectDecoder {
       const compressed = this._peekCompact(reader);
       if (compressed < 0 || !reader.has(this._compactBytes + compressed)) return false;
       const stream = (this._streams[this._stream] ??= openInflater(ctx));
-      reader.skip(this._compactBytes);
+      reader.discard(this._compactBytes);
       data = stream.inflate(reader.bytes(compressed), length);
     }
     this._phase = PHASE_CONTROL;

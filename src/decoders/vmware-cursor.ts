@@ -42,7 +42,7 @@ export class VmwDefineCursorDecoder implements RectDecoder {
     else if (type === VMW_CURSOR_TYPE.alpha) dataBytes = 4 * pixels;
     else throw new ProtocolError('bad-subencoding', `VMware cursor type ${type}`);
     if (!reader.has(2 + dataBytes)) return false;
-    reader.skip(2);
+    reader.discard(2);
     const data = reader.bytes(dataBytes);
     if (pixels === 0) {
       sink.setCursor(null);

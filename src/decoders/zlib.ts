@@ -42,7 +42,7 @@ export class ZlibDecoder implements RectDecoder {
           `Zlib length ${length} for ${expected} bytes of pixels`,
         );
       }
-      reader.skip(4);
+      reader.discard(4);
       this._zlib.start(length);
     }
     const raw = this._zlib.read(reader, ctx, expected, expected);

@@ -52,7 +52,7 @@ export class ZrleDecoder implements RectDecoder {
       if (length > budget + Math.ceil(budget / 65535) * 5 + 1024) {
         throw new ProtocolError('bad-length', `ZRLE length ${length} for a ${w}x${h} rectangle`);
       }
-      reader.skip(4);
+      reader.discard(4);
       this._zlib.start(length);
     }
     const data = this._zlib.read(reader, ctx, budget);

@@ -118,7 +118,7 @@ export class ByteReader {
   }
 
   /** Consumes `n` bytes. */
-  skip(n: number): void {
+  discard(n: number): void {
     this._need(n);
   }
 

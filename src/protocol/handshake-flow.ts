@@ -85,7 +85,7 @@ export class HandshakeFlow {
       this.state = 'server-init';
       return true;
     }
-    r.skip(VERSION_BYTES);
+    r.discard(VERSION_BYTES);
     this.minor = start.minor;
     this._host.send(protocolVersion(start.minor));
     this.state = 'security';
@@ -102,7 +102,7 @@ export class HandshakeFlow {
       if (reason === undefined) return false;
       throw new ProtocolError('security-failure', reason || 'server refused the connection');
     }
-    r.skip(4);
+    r.discard(4);
     if (type !== SECURITY_TYPE.none && !this._canVncAuth(type)) {
       throw new ProtocolError('no-security-type', `server requires security type ${type}`);
     }
@@ -164,7 +164,7 @@ export class HandshakeFlow {
     if (!r.has(4)) return false;
     const result = r.peekU32();
     if (result === 0) {
-      r.skip(4);
+      r.discard(4);
       this._sendClientInit();
       return true;
     }
@@ -175,7 +175,7 @@ export class HandshakeFlow {
       if (text === undefined) return false;
       if (text) reason = text;
     } else {
-      r.skip(4);
+      r.discard(4);
     }
     throw new ProtocolError('auth-failed', reason);
   }

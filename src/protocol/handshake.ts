@@ -60,7 +60,7 @@ export function readReason(reader: ByteReader, offset: number): string | undefin
     return `(reason of ${length} bytes not shown)`;
   }
   if (!reader.has(offset + 4 + length)) return undefined;
-  reader.skip(offset + 4);
+  reader.discard(offset + 4);
   return sanitizeDisplayText(decodeUtf8OrLatin1(reader.bytes(length)));
 }
 
@@ -75,7 +75,7 @@ export function readSecurityTypes(reader: ByteReader): SecurityTypes | undefined
     return failure === undefined ? undefined : {failure};
   }
   if (!reader.has(1 + n)) return undefined;
-  reader.skip(1);
+  reader.discard(1);
   return {types: Array.from(reader.bytes(n))};
 }
 
@@ -119,7 +119,7 @@ export function readServerInit(reader: ByteReader, maxSide: number): ServerInit 
     throw new ProtocolError('name-too-large', `desktop name of ${nameLength} bytes`);
   }
   if (!reader.has(24 + nameLength)) return undefined;
-  reader.skip(24);
+  reader.discard(24);
   const name = sanitizeDisplayText(decodeUtf8OrLatin1(reader.bytes(nameLength)));
   return {width, height, pixelFormat, name};
 }

@@ -474,7 +474,7 @@ export class RfbClient {
     if (this._skip > 0) {
       const n = Math.min(this._skip, r.available);
       if (n === 0) return false;
-      r.skip(n);
+      r.discard(n);
       this._skip -= n;
       return true;
     }
@@ -494,7 +494,7 @@ export class RfbClient {
         return true;
       }
       case SERVER_MESSAGE.bell:
-        r.skip(1);
+        r.discard(1);
         this._events.push({type: 'bell'});
         return true;
       case SERVER_MESSAGE.serverCutText: {
@@ -512,7 +512,7 @@ export class RfbClient {
         return true;
       }
       case SERVER_MESSAGE.endOfContinuousUpdates:
-        r.skip(1);
+        r.discard(1);
         this._onEndOfContinuousUpdates();
         return true;
       case SERVER_MESSAGE.fence: {

@@ -25,7 +25,7 @@ export function readFramebufferUpdateHeader(
   reader: ByteReader,
 ): {id: number; rects: number} | undefined {
   if (!reader.has(4)) return undefined;
-  reader.skip(1);
+  reader.discard(1);
   const id = reader.u8();
   return {id, rects: reader.u16()};
 }
@@ -41,7 +41,7 @@ export function readColourMapHeader(reader: ByteReader): number | undefined {
   if (first + count > 0x10000) {
     throw new ProtocolError('bad-length', `colour map entries ${first}+${count} past 65536`);
   }
-  reader.skip(6);
+  reader.discard(6);
   return count * 6;
 }
 
@@ -60,7 +60,7 @@ export function readServerCutText(reader: ByteReader, maxBytes: number): Uint8Ar
     );
   }
   if (!reader.has(8 + length)) return undefined;
-  reader.skip(8);
+  reader.discard(8);
   return reader.bytes(length);
 }
 
@@ -86,8 +86,8 @@ export function readFence(reader: ByteReader): FenceMessage | undefined {
     );
   }
   if (!reader.has(9 + length)) return undefined;
-  reader.skip(4);
+  reader.discard(4);
   const flags = reader.u32() >>> 0;
-  reader.skip(1);
+  reader.discard(1);
   return {flags, payload: reader.bytes(length).slice()};
 }

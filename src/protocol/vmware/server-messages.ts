@@ -61,11 +61,11 @@ export function readVmwareServerMessage(
   }
   if (fixed === undefined) {
     // SetReconnectToken (4 + n) and unknown sub-types: skip the body as it arrives.
-    reader.skip(4);
+    reader.discard(4);
     return {message: {kind: 'ignored', subtype}, skip: length - 4};
   }
   if (!reader.has(fixed)) return undefined;
-  reader.skip(4);
+  reader.discard(4);
   switch (subtype) {
     case VMWARE_SERVER_SUBTYPE.serverCaps:
       return {message: {kind: 'server-caps', caps: reader.u32()}, skip: 0};
@@ -78,11 +78,11 @@ export function readVmwareServerMessage(
       if (dataLength > AUDIO_DATA_MAX) {
         throw new ProtocolError('bad-length', `VMware audio of ${dataLength} bytes`);
       }
-      reader.skip(fixed - 8);
+      reader.discard(fixed - 8);
       return {message: {kind: 'ignored', subtype}, skip: dataLength};
     }
     default: // AudioMixer
-      reader.skip(fixed - 4);
+      reader.discard(fixed - 4);
       return {message: {kind: 'ignored', subtype}, skip: 0};
   }
 }
