@@ -7,6 +7,7 @@
  */
 import {readFileSync} from 'node:fs';
 import {expect, test} from '@playwright/test';
+import {diffWithServerScreen} from './helpers/screen-diff.js';
 import {BUNDLE_PATH, buildScriptBundle} from '../../scripts/bundle.js';
 
 const STILL = {width: 400, height: 300, animate: false, jpeg: false};
@@ -70,26 +71,10 @@ test('the script-tag bundle shows the guest pixel-exactly with no errors', async
 
   // getImageData() against the server's own framebuffer, every pixel.
   await expect
-    .poll(
-      () =>
-        page.evaluate(async (id) => {
-          const res = await fetch(`/api/tickets/${encodeURIComponent(id)}/screen.png`);
-          const bitmap = await createImageBitmap(await res.blob());
-          const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-          const ctx = canvas.getContext('2d')!;
-          ctx.drawImage(bitmap, 0, 0);
-          const server = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-          const ours = document.querySelector('webmks-console')!.getImageData();
-          if (ours.width !== bitmap.width || ours.height !== bitmap.height) {
-            return `size ${ours.width}x${ours.height} vs ${bitmap.width}x${bitmap.height}`;
-          }
-          let diff = 0;
-          for (let i = 0; i < server.length; i++) if (server[i] !== ours.data[i]) diff++;
-          return `${diff} differing bytes`;
-        }, ticket.ticket),
-      {timeout: 10000},
-    )
-    .toBe('0 differing bytes');
+    .poll(() => page.locator('webmks-console').evaluate(diffWithServerScreen, ticket.ticket), {
+      timeout: 10000,
+    })
+    .toMatchObject({diff: 0});
 
   const violations = await page.evaluate(
     () => (window as unknown as {violations: string[]}).violations,

@@ -11,6 +11,7 @@
  * set WEBMKS_PAGES_DIST=demo-dist to test an existing `npm run build` instead.
  */
 import {expect, test, type Locator, type Page} from '@playwright/test';
+import {diffWithServerScreen} from './helpers/screen-diff.js';
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {createServer, request as httpRequest, type Server} from 'node:http';
@@ -157,28 +158,7 @@ async function api<T>(page: Page, ticket: string, what: string): Promise<T> {
 
 /** Differing pixels between the console's framebuffer and the server's screen.png. */
 function compareWithServer(console: Locator, ticket: string) {
-  return console.evaluate(async (el, t) => {
-    const res = await fetch(`/api/tickets/${encodeURIComponent(t)}/screen.png`);
-    const bitmap = await createImageBitmap(await res.blob());
-    const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
-    ctx.drawImage(bitmap, 0, 0);
-    const server = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-    const ours = (el as HTMLElementTagNameMap['webmks-console']).getImageData();
-    if (ours.width !== bitmap.width || ours.height !== bitmap.height) {
-      return {diff: -1, width: ours.width, height: ours.height};
-    }
-    let diff = 0;
-    for (let i = 0; i < server.length; i += 4) {
-      if (
-        server[i] !== ours.data[i] ||
-        server[i + 1] !== ours.data[i + 1] ||
-        server[i + 2] !== ours.data[i + 2]
-      ) {
-        diff++;
-      }
-    }
-    return {diff, width: ours.width, height: ours.height};
-  }, ticket);
+  return console.evaluate(diffWithServerScreen, ticket);
 }
 
 function stateOf(console: Locator): Promise<string> {

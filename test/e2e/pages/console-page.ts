@@ -5,6 +5,7 @@
  */
 import '../../../src/webmks-console.js';
 import type {WebmksConsole} from '../../../src/element/webmks-console.component.js';
+import {diffWithServerScreen} from '../helpers/screen-diff.js';
 
 interface IssuedTicket {
   ticket: string;
@@ -63,29 +64,7 @@ const e2e: E2e = {
       return rc;
     };
   },
-  async compareWithServer(ticket) {
-    const res = await fetch(`/api/tickets/${encodeURIComponent(ticket)}/screen.png`);
-    const bitmap = await createImageBitmap(await res.blob());
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(bitmap, 0, 0);
-    const server = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-    const ours = el.getImageData();
-    if (ours.width !== bitmap.width || ours.height !== bitmap.height) {
-      return {diff: -1, width: ours.width, height: ours.height};
-    }
-    let diff = 0;
-    for (let i = 0; i < server.length; i += 4) {
-      if (
-        server[i] !== ours.data[i] ||
-        server[i + 1] !== ours.data[i + 1] ||
-        server[i + 2] !== ours.data[i + 2]
-      ) {
-        diff++;
-      }
-    }
-    return {diff, width: ours.width, height: ours.height};
-  },
+  compareWithServer: (ticket) => diffWithServerScreen(el, ticket),
 };
 
 for (const type of [
