@@ -20,6 +20,7 @@
  * full 1,000 leak cycles and more key sequences.
  */
 import {expect, test, type Page} from '@playwright/test';
+import {peakInWindow} from '../unit/helpers/peak-in-window.js';
 
 const LONG = process.env.WEBMKS_LONG === '1';
 const LEAK_CYCLES = LONG ? 1000 : 200;
@@ -55,18 +56,6 @@ async function waitForState(page: Page, s: string, timeout = 15000): Promise<voi
   await page.waitForFunction((x) => (window as unknown as E2eWindow).e2e.el.state === x, s, {
     timeout,
   });
-}
-
-/** Peak count of times inside any half-open window [t, t + width). */
-function peakInWindow(times: readonly number[], width: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let peak = 0;
-  let j = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    while (j < sorted.length && sorted[j]! < sorted[i]! + width) j++;
-    peak = Math.max(peak, j - i);
-  }
-  return peak;
 }
 
 test.describe('robustness (issue 8)', () => {

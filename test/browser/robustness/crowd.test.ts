@@ -10,21 +10,10 @@ import {expect} from '@esm-bundle/chai';
 import {seededRandom} from '../../../src/session/backoff.js';
 import {ConsoleHarness, settle} from '../helpers/console-harness.js';
 import {ManualClock} from '../helpers/manual-clock.js';
+import {peakInWindow} from '../../unit/helpers/peak-in-window.js';
 
 const COUNT = 100;
 const LIMIT = 25;
-
-/** Peak count of times inside any half-open window [t, t + width). */
-function peakInWindow(times: readonly number[], width: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let peak = 0;
-  let j = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    while (j < sorted.length && sorted[j]! < sorted[i]! + width) j++;
-    peak = Math.max(peak, j - i);
-  }
-  return peak;
-}
 
 describe('100 consoles dropped at once', function () {
   this.timeout(60000);

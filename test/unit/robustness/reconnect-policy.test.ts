@@ -14,6 +14,7 @@ import {
 import {handshake} from '../../browser/helpers/server-bytes.js';
 import {ManualClock} from '../../browser/helpers/manual-clock.js';
 import {disconnectsOf, flush, microflush, rig, statesOf, type Rig} from './support.js';
+import {peakInWindow} from '../helpers/peak-in-window.js';
 
 /** A random source that replays `values` in order (then repeats the last). */
 function scripted(values: number[]): () => number {
@@ -33,18 +34,6 @@ function scheduledDelay(r: Rig): number {
   const due = r.clock.dueTimes();
   expect(due).toHaveLength(1);
   return due[0]! - r.clock.now();
-}
-
-/** Peak count of times inside any half-open window [t, t + width). */
-function peakInWindow(times: readonly number[], width: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let peak = 0;
-  let j = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    while (j < sorted.length && sorted[j]! < sorted[i]! + width) j++;
-    peak = Math.max(peak, j - i);
-  }
-  return peak;
 }
 
 describe('reconnect policy', () => {
