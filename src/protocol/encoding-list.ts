@@ -21,6 +21,17 @@ export const DEFAULT_VNC_ENCODING_NAMES = [
   'raw',
 ] as const;
 
+/** The VMware pseudo-encodings, in wmks-2.1's order (§12.3); both lists carry them. */
+const VMWARE_PSEUDO_ENCODINGS = [
+  ENCODINGS.vmwDefineCursor,
+  ENCODINGS.vmwCursorState,
+  ENCODINGS.vmwCursorPosition,
+  ENCODINGS.vmwTypematicInfo,
+  ENCODINGS.vmwLedState,
+  ENCODINGS.vmwServerPush2,
+  ENCODINGS.vmwServerCaps,
+] as const;
+
 function level(value: number | undefined, fallback: number): number {
   if (value === undefined || !Number.isFinite(value)) return fallback;
   return Math.min(9, Math.max(0, Math.round(value)));
@@ -38,13 +49,7 @@ export function vmwareEncodings(qualityLevel?: number): number[] {
     ENCODINGS.vmwTightDiffComp,
     ENCODINGS.tightPng,
     ENCODINGS.desktopSize,
-    ENCODINGS.vmwDefineCursor,
-    ENCODINGS.vmwCursorState,
-    ENCODINGS.vmwCursorPosition,
-    ENCODINGS.vmwTypematicInfo,
-    ENCODINGS.vmwLedState,
-    ENCODINGS.vmwServerPush2,
-    ENCODINGS.vmwServerCaps,
+    ...VMWARE_PSEUDO_ENCODINGS,
     ENCODINGS.jpegQuality0 + level(qualityLevel, DEFAULT_QUALITY_LEVEL),
     ENCODINGS.vmwFrameStamp,
   ];
@@ -97,13 +102,7 @@ export function vncEncodings(opts: VncEncodingOptions): number[] {
     // VMware one (ESXi gets no non-VMware messages, §12.3).
     ENCODINGS.fence,
     ENCODINGS.continuousUpdates,
-    ENCODINGS.vmwDefineCursor,
-    ENCODINGS.vmwCursorState,
-    ENCODINGS.vmwCursorPosition,
-    ENCODINGS.vmwTypematicInfo,
-    ENCODINGS.vmwLedState,
-    ENCODINGS.vmwServerPush2,
-    ENCODINGS.vmwServerCaps,
+    ...VMWARE_PSEUDO_ENCODINGS,
     ENCODINGS.vmwFrameStamp,
   );
   return list;
