@@ -32,6 +32,7 @@ import {ProtocolError} from '../protocol/errors.js';
 import type {CursorImage, FrameSink, ImageMime} from '../decoders/frame-sink.js';
 import {CursorStyler, type CursorCss} from './cursor.js';
 import {RafScheduler, type FrameScheduler} from './frame-scheduler.js';
+import {decodeImage, releaseImage, type DecodedImage} from './image-decode.js';
 
 export interface CanvasRendererOptions {
   /** Animation frames; tests pass a ManualScheduler. Default: requestAnimationFrame. */
@@ -42,6 +43,8 @@ export interface CanvasRendererOptions {
   onError?: (error: Error) => void;
   /** How long one JPEG/PNG decode may take before it counts as failed. Default 10 s. */
   imageTimeoutMs?: number;
+  /** Decodes one JPEG/PNG (tests pass a controllable one). Default: image-decode.ts. */
+  decodeImage?: (mime: ImageMime, bytes: Uint8Array) => Promise<DecodedImage>;
 }
 
 /**
@@ -79,7 +82,7 @@ type ImageOp = {
   w: number;
   h: number;
   state: 'pending' | 'ready' | 'failed';
-  bitmap?: ImageBitmap;
+  bitmap?: DecodedImage;
   error?: Error;
   timer?: ReturnType<typeof setTimeout>;
 };
@@ -101,6 +104,7 @@ export class CanvasRenderer implements FrameSink {
   private readonly _scheduler: FrameScheduler;
   private readonly _onError: (error: Error) => void;
   private readonly _imageTimeoutMs: number;
+  private readonly _decodeImage: (mime: ImageMime, bytes: Uint8Array) => Promise<DecodedImage>;
   private readonly _cursor: CursorStyler;
 
   private _buffer: ImageData | undefined;
@@ -138,6 +142,7 @@ export class CanvasRenderer implements FrameSink {
     this._scheduler = options.scheduler ?? new RafScheduler();
     this._onError = options.onError ?? (() => {});
     this._imageTimeoutMs = options.imageTimeoutMs ?? DEFAULT_IMAGE_TIMEOUT_MS;
+    this._decodeImage = options.decodeImage ?? decodeImage;
     this._cursor = new CursorStyler(options.onCursor ?? (() => {}));
   }
 
@@ -177,9 +182,8 @@ export class CanvasRenderer implements FrameSink {
 
   putImage(x: number, y: number, w: number, h: number, mime: ImageMime, bytes: Uint8Array): void {
     if (this._disposed) return;
-    // The Blob takes its own copy of the bytes, which are valid only during
-    // this call. The core has checked the image header against w×h already.
-    const blob = new Blob([bytes.slice()], {type: mime});
+    // The core has checked the image header against w×h already; decodeImage
+    // reads the bytes (valid only during this call) before it returns.
     const op: ImageOp = {kind: 'image', x, y, w, h, state: 'pending'};
     this._enqueue(op);
     op.timer = setTimeout(() => {
@@ -193,9 +197,7 @@ export class CanvasRenderer implements FrameSink {
         ),
       );
     }, this._imageTimeoutMs);
-    // colorSpaceConversion 'none': framebuffer pixels are device values; a gAMA
-    // or ICC chunk must not change them (lossless PNG must read back exactly).
-    createImageBitmap(blob, {colorSpaceConversion: 'none'}).then(
+    this._decodeImage(mime, bytes).then(
       (bitmap) => this._settleImage(op, bitmap, undefined),
       () =>
         this._settleImage(
@@ -281,7 +283,7 @@ export class CanvasRenderer implements FrameSink {
       const op = this._queue[i]!;
       if (op.kind === 'image') {
         if (op.timer !== undefined) clearTimeout(op.timer);
-        op.bitmap?.close();
+        if (op.bitmap) releaseImage(op.bitmap);
         op.bitmap = undefined;
         // A decode still running closes its bitmap when it lands (_settleImage).
         op.state = 'failed';
@@ -323,11 +325,11 @@ export class CanvasRenderer implements FrameSink {
 
   private _settleImage(
     op: ImageOp,
-    bitmap: ImageBitmap | undefined,
+    bitmap: DecodedImage | undefined,
     error: Error | undefined,
   ): void {
     if (op.state !== 'pending' || this._disposed) {
-      bitmap?.close();
+      if (bitmap) releaseImage(bitmap);
       return;
     }
     if (op.timer !== undefined) clearTimeout(op.timer);
@@ -533,7 +535,7 @@ export class CanvasRenderer implements FrameSink {
       }
       this._addDamage(x, y, w, h);
     } finally {
-      bitmap.close();
+      releaseImage(bitmap);
     }
   }
 

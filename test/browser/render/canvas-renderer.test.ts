@@ -1,5 +1,5 @@
 import {expect} from '@esm-bundle/chai';
-import {CanvasRenderer} from '../../../src/render/canvas-renderer.js';
+import {CanvasRenderer, type CanvasRendererOptions} from '../../../src/render/canvas-renderer.js';
 import type {CursorCss} from '../../../src/render/cursor.js';
 import {ManualScheduler} from '../../../src/render/frame-scheduler.js';
 import {ProtocolError} from '../../../src/protocol/errors.js';
@@ -16,7 +16,9 @@ interface Harness {
 
 const harnesses: Harness[] = [];
 
-function setup(options: {imageTimeoutMs?: number} = {}): Harness {
+function setup(
+  options: Pick<CanvasRendererOptions, 'imageTimeoutMs' | 'decodeImage'> = {},
+): Harness {
   const canvas = document.createElement('canvas');
   document.body.append(canvas);
   const scheduler = new ManualScheduler();
@@ -393,17 +395,13 @@ describe('CanvasRenderer images', () => {
   });
 
   it('times out a decode that never finishes, reports it and moves on', async () => {
-    const {renderer, errors} = setup({imageTimeoutMs: 50});
-    const original = window.createImageBitmap;
-    window.createImageBitmap = (() =>
-      new Promise<ImageBitmap>(() => {})) as typeof createImageBitmap;
-    try {
-      renderer.resize(2, 2);
-      renderer.putImage(0, 0, 2, 2, 'image/jpeg', new Uint8Array([0xff, 0xd8, 0xff]));
-      renderer.fillRect(0, 0, 1, 1, 1, 2, 3);
-    } finally {
-      window.createImageBitmap = original;
-    }
+    const {renderer, errors} = setup({
+      imageTimeoutMs: 50,
+      decodeImage: () => new Promise<ImageBitmap>(() => {}),
+    });
+    renderer.resize(2, 2);
+    renderer.putImage(0, 0, 2, 2, 'image/jpeg', new Uint8Array([0xff, 0xd8, 0xff]));
+    renderer.fillRect(0, 0, 1, 1, 1, 2, 3);
     const t0 = performance.now();
     await renderer.whenIdle();
     expect(performance.now() - t0).to.be.greaterThan(30);
@@ -414,36 +412,33 @@ describe('CanvasRenderer images', () => {
   });
 
   it('whenPreviousDrawn lets one update decode in flight, and waits for the one before', async () => {
-    const {renderer} = setup();
-    const original = window.createImageBitmap;
     const pending: Array<(b: ImageBitmap) => void> = [];
-    const tiny = await original(new ImageData(new Uint8ClampedArray([9, 8, 7, 255]), 1, 1));
-    window.createImageBitmap = (() =>
-      new Promise<ImageBitmap>((resolve) => pending.push(resolve))) as typeof createImageBitmap;
-    try {
-      renderer.resize(2, 2);
-      // Update 1: an image still decoding.
-      renderer.putImage(0, 0, 1, 1, 'image/png', new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
-      renderer.commit();
-      let first = false;
-      await renderer.whenPreviousDrawn().then(() => (first = true));
-      // Only the latest update is in flight: it may be acknowledged at once.
-      expect(first).to.equal(true);
-      // Update 2 queues behind it; now update 1 must be drawn first.
-      renderer.fillRect(1, 1, 1, 1, 4, 5, 6);
-      renderer.commit();
-      let second = false;
-      const p = renderer.whenPreviousDrawn().then(() => (second = true));
-      await new Promise((r) => setTimeout(r, 30));
-      expect(second).to.equal(false);
-      expect(pending).to.have.length(1);
-      pending[0]!(tiny);
-      await p;
-      expect(second).to.equal(true);
-      expect(pixel(renderer.getImageData(), 0, 0)).to.deep.equal([9, 8, 7, 255]);
-    } finally {
-      window.createImageBitmap = original;
-    }
+    const {renderer} = setup({
+      decodeImage: () => new Promise<ImageBitmap>((resolve) => pending.push(resolve)),
+    });
+    const tiny = await createImageBitmap(
+      new ImageData(new Uint8ClampedArray([9, 8, 7, 255]), 1, 1),
+    );
+    renderer.resize(2, 2);
+    // Update 1: an image still decoding.
+    renderer.putImage(0, 0, 1, 1, 'image/png', new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+    renderer.commit();
+    let first = false;
+    await renderer.whenPreviousDrawn().then(() => (first = true));
+    // Only the latest update is in flight: it may be acknowledged at once.
+    expect(first).to.equal(true);
+    // Update 2 queues behind it; now update 1 must be drawn first.
+    renderer.fillRect(1, 1, 1, 1, 4, 5, 6);
+    renderer.commit();
+    let second = false;
+    const p = renderer.whenPreviousDrawn().then(() => (second = true));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(second).to.equal(false);
+    expect(pending).to.have.length(1);
+    pending[0]!(tiny);
+    await p;
+    expect(second).to.equal(true);
+    expect(pixel(renderer.getImageData(), 0, 0)).to.deep.equal([9, 8, 7, 255]);
   });
 
   it('whenIdle resolves at once when nothing is queued', async () => {

@@ -1,0 +1,40 @@
+import {expect} from '@esm-bundle/chai';
+import {decodeImage, imagesUseBlobs, releaseImage} from '../../../src/render/image-decode.js';
+import {buildRgbPng} from '../helpers/png-builder.js';
+
+// Its own test file, so its own page: the CSP added here refuses data: images
+// for the rest of the page's life.
+describe('image decoding under a CSP without img-src data:', () => {
+  it('falls back to Blobs, with the same pixels, and stays there', async () => {
+    const meta = document.createElement('meta');
+    meta.httpEquiv = 'Content-Security-Policy';
+    meta.content = "img-src 'self' blob:";
+    document.head.append(meta);
+    const violations: string[] = [];
+    document.addEventListener('securitypolicyviolation', (e) => violations.push(e.blockedURI));
+
+    const rgb = Uint8Array.from({length: 6 * 3 * 3}, (_, i) => (i * 37) & 255);
+    const png = await buildRgbPng(6, 3, rgb);
+    expect(imagesUseBlobs()).to.equal(false);
+    const first = await decodeImage('image/png', png);
+    expect(imagesUseBlobs()).to.equal(true);
+    const ctx = new OffscreenCanvas(6, 3).getContext('2d', {willReadFrequently: true})!;
+    ctx.drawImage(first, 0, 0);
+    releaseImage(first);
+    const got = ctx.getImageData(0, 0, 6, 3).data;
+    for (let i = 0; i < 18; i++) {
+      expect([got[i * 4], got[i * 4 + 1], got[i * 4 + 2]]).to.deep.equal([
+        rgb[i * 3],
+        rgb[i * 3 + 1],
+        rgb[i * 3 + 2],
+      ]);
+    }
+    // The refusal was the CSP's (one data: URL blocked); later images go straight to Blobs.
+    expect(violations.length).to.equal(1);
+    expect(violations[0]).to.equal('data');
+    const second = await decodeImage('image/png', png);
+    releaseImage(second);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(violations.length).to.equal(1);
+  });
+});

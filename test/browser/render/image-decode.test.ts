@@ -1,0 +1,133 @@
+import {expect} from '@esm-bundle/chai';
+import {CanvasRenderer} from '../../../src/render/canvas-renderer.js';
+import {ManualScheduler} from '../../../src/render/frame-scheduler.js';
+import {
+  decodeImage,
+  hasColourInfo,
+  imagesUseBlobs,
+  releaseImage,
+} from '../../../src/render/image-decode.js';
+import {buildRgbPng, gammaChunk, pngChunk} from '../helpers/png-builder.js';
+
+/** A w×h RGB pattern with midtones (where a gamma conversion would show). */
+function midtones(w: number, h: number): Uint8Array {
+  const rgb = new Uint8Array(w * h * 3);
+  for (let i = 0; i < w * h; i++) {
+    rgb[i * 3] = 40 + ((i * 7) % 150);
+    rgb[i * 3 + 1] = 60 + ((i * 13) % 120);
+    rgb[i * 3 + 2] = 90 + ((i * 29) % 100);
+  }
+  return rgb;
+}
+
+async function canvasJpeg(w: number, h: number): Promise<Uint8Array> {
+  const c = new OffscreenCanvas(w, h);
+  const ctx = c.getContext('2d')!;
+  const img = ctx.createImageData(w, h);
+  for (let i = 0; i < img.data.length; i += 4) {
+    img.data[i] = (i * 3) & 255;
+    img.data[i + 1] = (i >> 4) & 255;
+    img.data[i + 2] = 200 - ((i >> 6) & 127);
+    img.data[i + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+  return new Uint8Array(await (await c.convertToBlob({type: 'image/jpeg'})).arrayBuffer());
+}
+
+/** The JPEG without its APP2 (ICC profile) segments. */
+function withoutApp2(jpeg: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [jpeg.subarray(0, 2)];
+  let i = 2;
+  while (i + 4 <= jpeg.length && jpeg[i] === 0xff && jpeg[i + 1] !== 0xda) {
+    const end = i + 2 + ((jpeg[i + 2]! << 8) | jpeg[i + 3]!);
+    if (jpeg[i + 1] !== 0xe2) parts.push(jpeg.subarray(i, end));
+    i = end;
+  }
+  parts.push(jpeg.subarray(i));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+function pixelsOf(image: CanvasImageSource, w: number, h: number): Uint8ClampedArray {
+  const ctx = new OffscreenCanvas(w, h).getContext('2d', {willReadFrequently: true})!;
+  ctx.drawImage(image, 0, 0);
+  return ctx.getImageData(0, 0, w, h).data;
+}
+
+describe('image decoding (src/render/image-decode.ts)', () => {
+  it('tells tagged images from untagged ones by their headers', async () => {
+    const rgb = midtones(4, 4);
+    expect(hasColourInfo('image/png', await buildRgbPng(4, 4, rgb))).to.equal(false);
+    expect(hasColourInfo('image/png', await buildRgbPng(4, 4, rgb, [gammaChunk(1)]))).to.equal(
+      true,
+    );
+    const srgb = pngChunk('sRGB', Uint8Array.of(0));
+    expect(hasColourInfo('image/png', await buildRgbPng(4, 4, rgb, [srgb]))).to.equal(true);
+    // Chromium's own encoder embeds an sRGB ICC profile (APP2); without it the JPEG is untagged.
+    const tagged = await canvasJpeg(8, 8);
+    expect(hasColourInfo('image/jpeg', tagged)).to.equal(true);
+    const jpeg = withoutApp2(tagged);
+    expect(jpeg.length).to.be.lessThan(tagged.length);
+    expect(hasColourInfo('image/jpeg', jpeg)).to.equal(false);
+    // Truncated headers take the careful route.
+    expect(hasColourInfo('image/jpeg', jpeg.subarray(0, 3))).to.equal(true);
+    expect(hasColourInfo('image/png', (await buildRgbPng(4, 4, rgb)).subarray(0, 20))).to.equal(
+      true,
+    );
+  });
+
+  it('draws a PNG with a gAMA chunk as its raw device values', async () => {
+    const w = 16;
+    const h = 8;
+    const rgb = midtones(w, h);
+    const png = await buildRgbPng(w, h, rgb, [gammaChunk(1)]);
+    const canvas = document.createElement('canvas');
+    document.body.append(canvas);
+    const renderer = new CanvasRenderer(canvas, {scheduler: new ManualScheduler()});
+    try {
+      renderer.resize(w, h);
+      renderer.putImage(0, 0, w, h, 'image/png', png);
+      renderer.commit();
+      await renderer.whenIdle();
+      const got = renderer.getImageData().data;
+      for (let i = 0; i < w * h; i++) {
+        expect(
+          [got[i * 4], got[i * 4 + 1], got[i * 4 + 2], got[i * 4 + 3]],
+          `pixel ${i}`,
+        ).to.deep.equal([rgb[i * 3], rgb[i * 3 + 1], rgb[i * 3 + 2], 255]);
+      }
+    } finally {
+      renderer.dispose();
+      canvas.remove();
+    }
+  });
+
+  it('decodes an untagged JPEG (through an <img>) to the same pixels as createImageBitmap of a Blob', async () => {
+    const jpeg = withoutApp2(await canvasJpeg(40, 24));
+    expect(hasColourInfo('image/jpeg', jpeg)).to.equal(false);
+    const reference = await createImageBitmap(new Blob([jpeg as Uint8Array<ArrayBuffer>]), {
+      colorSpaceConversion: 'none',
+    });
+    const decoded = await decodeImage('image/jpeg', jpeg);
+    const a = pixelsOf(reference, 40, 24);
+    const b = pixelsOf(decoded, 40, 24);
+    reference.close();
+    releaseImage(decoded);
+    expect(Array.from(b)).to.deep.equal(Array.from(a));
+    expect(imagesUseBlobs()).to.equal(false);
+  });
+
+  it('rejects bytes that are not an image, and keeps the data: route', async () => {
+    let failed = false;
+    await decodeImage('image/png', Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 1, 2, 3)).catch(() => {
+      failed = true;
+    });
+    expect(failed).to.equal(true);
+    expect(imagesUseBlobs()).to.equal(false);
+  });
+});
