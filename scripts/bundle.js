@@ -60,6 +60,21 @@ const minifyCssTemplates = {
   },
 };
 
+/**
+ * In the bundle, src/session/inflater-loader.ts (a lazy import() of zlib for
+ * the ES module build) becomes src/session/inflater-bundled.ts (the same API
+ * over a static import): the classic script includes zlib either way, and
+ * esbuild's wrappers for lazily evaluated modules cost bytes.
+ */
+const staticInflater = {
+  name: 'static-inflater',
+  setup(b) {
+    b.onResolve({filter: /\/inflater-loader\.js$/}, () => ({
+      path: join(ROOT, 'src/session/inflater-bundled.ts'),
+    }));
+  },
+};
+
 /** esbuild options of the script-tag bundle (also used to measure per-module sizes). */
 export function scriptBundleOptions(outfile = BUNDLE_PATH) {
   const reserved = reservedPrivateNames();
@@ -79,7 +94,7 @@ export function scriptBundleOptions(outfile = BUNDLE_PATH) {
     // Lit's production build (no dev-mode warnings).
     conditions: ['production'],
     define: {'process.env.NODE_ENV': '"production"'},
-    plugins: [minifyCssTemplates],
+    plugins: [minifyCssTemplates, staticInflater],
     logLevel: 'warning',
   };
 }
