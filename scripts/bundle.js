@@ -36,8 +36,8 @@ export function reservedPrivateNames(dir = join(ROOT, 'src')) {
 }
 
 /**
- * Minifies the text of Lit `css` tagged templates (the element's styles) in
- * this bundle: comments and the whitespace around punctuation go. esbuild
+ * Minifies the text of Lit `css` (or our `staticCss`) tagged templates (the
+ * element's styles) in this bundle: comments and the whitespace around punctuation go. esbuild
  * leaves template text alone. The styles have no `${}` interpolations.
  */
 const minifyCssTemplates = {
@@ -45,7 +45,7 @@ const minifyCssTemplates = {
   setup(b) {
     b.onLoad({filter: /\.styles\.ts$/}, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      const contents = source.replace(/\bcss`([^`$]*)`/g, (_, text) => {
+      const contents = source.replace(/\b(css|staticCss)`([^`$]*)`/g, (_, tag, text) => {
         const min = text
           .replace(/\/\*[\s\S]*?\*\//g, '')
           .replace(/\s+/g, ' ')
@@ -53,7 +53,7 @@ const minifyCssTemplates = {
           .replace(/: /g, ':')
           .replace(/;}/g, '}')
           .trim();
-        return `css\`${min}\``;
+        return `${tag}\`${min}\``;
       });
       return {contents, loader: 'ts'};
     });
