@@ -10,3 +10,5 @@ export function reservedPrivateNames(dir?: string): string[];
 export function scriptBundleOptions(outfile?: string): BuildOptions;
 /** Builds the bundle (`outfile` absolute or relative to the repository root); its raw and gzip sizes in bytes. */
 export function buildScriptBundle(outfile?: string): Promise<{raw: number; gzip: number}>;
+/** terser options of the bundle's second minification pass (after esbuild). */
+export const TERSER_OPTIONS: import('terser').MinifyOptions;

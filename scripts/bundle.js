@@ -3,9 +3,10 @@
 // Shared by `npm run build`, the size check in `npm test` and the e2e test of
 // the bundle (test/e2e/bundle.spec.ts).
 import {build} from 'esbuild';
+import {minify} from 'terser';
 import {gzipSync} from 'node:zlib';
-import {readFileSync, readdirSync} from 'node:fs';
-import {join, resolve} from 'node:path';
+import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 /** The repository root, so the bundle builds the same from any working directory. */
@@ -35,8 +36,8 @@ export function reservedPrivateNames(dir = join(ROOT, 'src')) {
 }
 
 /**
- * Minifies the text of Lit `css` tagged templates (the element's styles) in
- * this bundle: comments and the whitespace around punctuation go. esbuild
+ * Minifies the text of Lit `css` (or our `staticCss`) tagged templates (the
+ * element's styles) in this bundle: comments and the whitespace around punctuation go. esbuild
  * leaves template text alone. The styles have no `${}` interpolations.
  */
 const minifyCssTemplates = {
@@ -44,7 +45,7 @@ const minifyCssTemplates = {
   setup(b) {
     b.onLoad({filter: /\.styles\.ts$/}, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      const contents = source.replace(/\bcss`([^`$]*)`/g, (_, text) => {
+      const contents = source.replace(/\b(css|staticCss)`([^`$]*)`/g, (_, tag, text) => {
         const min = text
           .replace(/\/\*[\s\S]*?\*\//g, '')
           .replace(/\s+/g, ' ')
@@ -52,10 +53,25 @@ const minifyCssTemplates = {
           .replace(/: /g, ':')
           .replace(/;}/g, '}')
           .trim();
-        return `css\`${min}\``;
+        return `${tag}\`${min}\``;
       });
       return {contents, loader: 'ts'};
     });
+  },
+};
+
+/**
+ * In the bundle, src/session/inflater-loader.ts (a lazy import() of zlib for
+ * the ES module build) becomes src/session/inflater-bundled.ts (the same API
+ * over a static import): the classic script includes zlib either way, and
+ * esbuild's wrappers for lazily evaluated modules cost bytes.
+ */
+const staticInflater = {
+  name: 'static-inflater',
+  setup(b) {
+    b.onResolve({filter: /\/inflater-loader\.js$/}, () => ({
+      path: join(ROOT, 'src/session/inflater-bundled.ts'),
+    }));
   },
 };
 
@@ -78,21 +94,40 @@ export function scriptBundleOptions(outfile = BUNDLE_PATH) {
     // Lit's production build (no dev-mode warnings).
     conditions: ['production'],
     define: {'process.env.NODE_ENV': '"production"'},
-    plugins: [minifyCssTemplates],
+    plugins: [minifyCssTemplates, staticInflater],
     logLevel: 'warning',
   };
 }
 
+/**
+ * terser options of the second pass. esbuild bundles, strips the types and
+ * renames the private members; terser then compresses further (it inlines
+ * and merges more than esbuild, 2 passes) and renames local names by how
+ * often they occur, which gzip rewards: 43.5 -> 41.6 K gzip when measured.
+ * Only terser's safe transforms: no `unsafe*` option, whose gains (~50 bytes
+ * gzip) are not worth their assumptions about the code.
+ */
+export const TERSER_OPTIONS = {
+  ecma: 2022,
+  compress: {passes: 2},
+  mangle: true,
+  format: {comments: false},
+};
+
 /** Builds the bundle (`outfile` absolute or relative to the repository root); its raw and gzip sizes in bytes. */
 export async function buildScriptBundle(outfile = BUNDLE_PATH) {
-  await build(scriptBundleOptions(outfile));
-  const code = readFileSync(resolve(ROOT, outfile));
-  const text = code.toString('utf8');
+  const bundled = await build({...scriptBundleOptions(outfile), write: false});
+  const minified = await minify(bundled.outputFiles[0].text, TERSER_OPTIONS);
+  const text = minified.code;
   if (/\beval\s*\(/.test(text) || /new Function\s*\(/.test(text)) {
     throw new Error(`${outfile} contains eval or new Function`);
   }
   // One classic script: nothing may be fetched later (esbuild inlines the
   // lazy zlib import of src/session/inflater-loader.ts into the IIFE).
   if (/\bimport\s*\(/.test(text)) throw new Error(`${outfile} contains import()`);
+  const path = resolve(ROOT, outfile);
+  mkdirSync(dirname(path), {recursive: true});
+  writeFileSync(path, text);
+  const code = Buffer.from(text, 'utf8');
   return {raw: code.length, gzip: gzipSync(code, {level: 9}).length};
 }

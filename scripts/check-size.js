@@ -10,7 +10,7 @@
 // the ceiling becomes the target and the gate is the issue's own.
 import {BUNDLE_PATH, SIZE_BUDGET_GZIP, buildScriptBundle} from './bundle.js';
 
-export const REGRESSION_CEILING_GZIP = 43 * 1024;
+export const REGRESSION_CEILING_GZIP = 40.5 * 1024;
 
 const {raw, gzip} = await buildScriptBundle();
 const kib = (n) => (n / 1024).toFixed(1) + ' KiB';

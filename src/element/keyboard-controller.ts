@@ -24,6 +24,7 @@ import {
   RELEASE_FOCUS,
 } from '../input/keyboard.js';
 import type {ConsoleSession} from '../session/console-session.js';
+import {toggleListeners, type Listener} from './listeners.js';
 
 /** The key combination that releases keyboard focus, in words (for docs and ARIA). */
 export const RELEASE_FOCUS_COMBINATION: string = RELEASE_FOCUS.label;
@@ -51,22 +52,25 @@ export class KeyboardController implements ReactiveController {
   hostConnected(): void {
     if (this._attached) return;
     this._attached = true;
-    this._host.addEventListener('keydown', this._onKeyDown);
-    this._host.addEventListener('keyup', this._onKeyUp);
-    this._host.addEventListener('focusout', this._onFocusOut);
-    window.addEventListener('blur', this._onWindowBlur);
-    document.addEventListener('visibilitychange', this._onVisibility);
+    toggleListeners(true, this._listeners());
   }
 
   hostDisconnected(): void {
     if (!this._attached) return;
     this._attached = false;
     this.releaseAll();
-    this._host.removeEventListener('keydown', this._onKeyDown);
-    this._host.removeEventListener('keyup', this._onKeyUp);
-    this._host.removeEventListener('focusout', this._onFocusOut);
-    window.removeEventListener('blur', this._onWindowBlur);
-    document.removeEventListener('visibilitychange', this._onVisibility);
+    toggleListeners(false, this._listeners());
+  }
+
+  private _listeners(): Listener[] {
+    const h = this._host;
+    return [
+      [h, 'keydown', this._onKeyDown],
+      [h, 'keyup', this._onKeyUp],
+      [h, 'focusout', this._onFocusOut],
+      [window, 'blur', this._onWindowBlur],
+      [document, 'visibilitychange', this._onVisibility],
+    ];
   }
 
   /** Key-up for every key the session believes is down. */

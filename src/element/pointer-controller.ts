@@ -21,6 +21,7 @@ import {RafScheduler, type FrameScheduler} from '../render/frame-scheduler.js';
 import {clientToFramebuffer} from '../render/scaling.js';
 import type {Clock} from '../session/clock.js';
 import type {ConsoleSession} from '../session/console-session.js';
+import {toggleListeners, type Listener} from './listeners.js';
 
 export interface PointerControllerTarget {
   session(): ConsoleSession | undefined;
@@ -62,34 +63,32 @@ export class PointerController implements ReactiveController {
     this._attached = true;
     this._scheduler = this._target.scheduler() ?? new RafScheduler();
     this._createCoalescers();
-    const h = this._host;
-    h.addEventListener('pointerdown', this._onPointerDown);
-    h.addEventListener('pointermove', this._onPointerMove);
-    h.addEventListener('pointerup', this._onPointerUp);
-    h.addEventListener('pointercancel', this._onPointerCancel);
-    h.addEventListener('mouseup', this._onMouseUp);
-    h.addEventListener('contextmenu', this._onContextMenu);
-    h.addEventListener('wheel', this._onWheel, {passive: false});
-    document.addEventListener('pointerlockchange', this._onPointerLockChange);
-    window.addEventListener('blur', this._onWindowBlur);
+    toggleListeners(true, this._listeners());
   }
 
   hostDisconnected(): void {
     if (!this._attached) return;
     this._attached = false;
     this.releaseAll();
-    const h = this._host;
-    h.removeEventListener('pointerdown', this._onPointerDown);
-    h.removeEventListener('pointermove', this._onPointerMove);
-    h.removeEventListener('pointerup', this._onPointerUp);
-    h.removeEventListener('pointercancel', this._onPointerCancel);
-    h.removeEventListener('mouseup', this._onMouseUp);
-    h.removeEventListener('contextmenu', this._onContextMenu);
-    h.removeEventListener('wheel', this._onWheel);
-    document.removeEventListener('pointerlockchange', this._onPointerLockChange);
-    window.removeEventListener('blur', this._onWindowBlur);
+    toggleListeners(false, this._listeners());
     if (document.pointerLockElement === this._host) document.exitPointerLock();
     this._disposeCoalescers();
+  }
+
+  private _listeners(): Listener[] {
+    const h = this._host;
+    return [
+      [h, 'pointerdown', this._onPointerDown],
+      [h, 'pointermove', this._onPointerMove],
+      [h, 'pointerup', this._onPointerUp],
+      [h, 'pointercancel', this._onPointerCancel],
+      [h, 'mouseup', this._onMouseUp],
+      [h, 'contextmenu', this._onContextMenu],
+      // Not passive: the wheel belongs to the guest, so the page must not scroll.
+      [h, 'wheel', this._onWheel, {passive: false}],
+      [document, 'pointerlockchange', this._onPointerLockChange],
+      [window, 'blur', this._onWindowBlur],
+    ];
   }
 
   /** Releases held buttons (blur, view-only, removal). */

@@ -1,13 +1,25 @@
 /**
- * Styles of `<webmks-console>`. Constructable stylesheets (Lit `css`), so no
+ * Styles of `<webmks-console>`. Constructable stylesheets (a Lit CSSResult), so no
  * inline style attribute is ever needed (CSP `style-src 'self'`,
  * robustness.md §3). Theme tokens are `--webmks-console-*` custom properties,
  * read with fallbacks and never set on :host, so a page can theme from any
  * ancestor.
  */
-import {css} from '@lit/reactive-element';
+import {unsafeCSS, type CSSResult} from '@lit/reactive-element';
 
-export const webmksConsoleStyles = css`
+/**
+ * A tag for one static CSS literal. Lit's css tag also splices in values
+ * and checks each one (with its own error text); these styles have no
+ * interpolations (one is a type error: the rest parameter is never[]),
+ * so the text goes to unsafeCSS as is: nothing here comes from outside the
+ * source, which is what `unsafe` warns about. Saves ~180 bytes gzip in the
+ * script-tag bundle (issue 6).
+ */
+function staticCss(strings: TemplateStringsArray, ..._none: never[]): CSSResult {
+  return unsafeCSS(strings.join(''));
+}
+
+export const webmksConsoleStyles = staticCss`
   :host {
     display: block;
     position: relative;

@@ -44,11 +44,6 @@ export class HandshakeFlow {
     this._password = password;
   }
 
-  /** True while we wait for setPassword() (no bytes are pending then). */
-  get awaitingPassword(): boolean {
-    return this._challenge !== undefined;
-  }
-
   /** One unit of work; false when more bytes are needed. 'server-init' is the caller's. */
   step(): boolean {
     switch (this.state) {

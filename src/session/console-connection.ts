@@ -111,11 +111,6 @@ export class ConsoleConnection {
     return this._session?.connected ? this._session : undefined;
   }
 
-  /** Whether a retry is scheduled or waiting for the network. */
-  get retryPending(): boolean {
-    return this._retryTimer !== undefined || this._unsubscribeNetwork !== undefined;
-  }
-
   /**
    * Starts connecting. A no-op while an attempt is already running; while a
    * retry is waiting, it tries now with a fresh attempt budget.

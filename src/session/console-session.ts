@@ -158,14 +158,6 @@ export class ConsoleSession {
     return this._client?.height ?? 0;
   }
 
-  get serverKind(): ServerKind {
-    return this._client?.serverKind ?? (this._o.flavor === 'vmware' ? 'vmware' : 'vnc');
-  }
-
-  get serverCaps(): number {
-    return this._client?.serverCaps ?? 0;
-  }
-
   /** The guest's lock LEDs as last reported (all off until the server says). */
   get leds(): LedState {
     return {...this._leds};
@@ -238,68 +230,55 @@ export class ConsoleSession {
   // ---- input (ignored unless connected) ----
 
   sendKey(code: string, down: boolean, keysym?: number): boolean {
-    if (!this._client || this._phase !== 'connected') return false;
-    const sent = this._client.sendKey(code, down, keysym);
-    this._flush();
-    return sent;
-  }
-
-  sendScancode(vscan: number, down: boolean, keysym?: number): void {
-    if (!this._client || this._phase !== 'connected') return;
-    this._client.sendScancode(vscan, down, keysym);
-    this._flush();
+    return this._input((c) => c.sendKey(code, down, keysym), false);
   }
 
   releaseAllKeys(): void {
-    if (!this._client || this._phase !== 'connected') return;
-    this._client.releaseAllKeys();
-    this._flush();
+    this._input((c) => c.releaseAllKeys(), undefined);
   }
 
   /** Absolute pointer. Returns false when a pure move was dropped for backpressure. */
   sendPointer(x: number, y: number, buttonMask: number): boolean {
-    if (!this._client || this._phase !== 'connected') return false;
-    const isMove = buttonMask === this._lastMask;
-    if (isMove && this._backlogged()) return false;
-    this._lastMask = buttonMask;
-    this._client.sendPointer(x, y, buttonMask);
-    this._flush();
-    return true;
+    return this._input((c) => {
+      if (buttonMask === this._lastMask && this._backlogged()) return false;
+      this._lastMask = buttonMask;
+      c.sendPointer(x, y, buttonMask);
+      return true;
+    }, false);
   }
 
   sendWheel(x: number, y: number, deltaY: number, deltaX: number): void {
-    if (!this._client || this._phase !== 'connected') return;
-    this._client.sendWheel(x, y, deltaY, deltaX);
-    this._flush();
+    this._input((c) => c.sendWheel(x, y, deltaY, deltaX), undefined);
   }
 
   sendRelativePointer(dx: number, dy: number, buttonMask: number): boolean {
-    if (!this._client || this._phase !== 'connected') return false;
-    if (buttonMask === this._lastMask && this._backlogged()) return true;
-    const ok = this._client.sendRelativePointer(dx, dy, buttonMask);
-    if (ok) this._lastMask = buttonMask;
-    this._flush();
-    return ok;
+    return this._input((c) => {
+      if (buttonMask === this._lastMask && this._backlogged()) return true;
+      const ok = c.sendRelativePointer(dx, dy, buttonMask);
+      if (ok) this._lastMask = buttonMask;
+      return ok;
+    }, false);
   }
 
   requestResolution(width: number, height: number): boolean {
-    if (!this._client || this._phase !== 'connected') return false;
-    const ok = this._client.requestResolution(width, height);
-    this._flush();
-    return ok;
+    return this._input((c) => c.requestResolution(width, height), false);
   }
 
   sendLedState(leds: LedState): boolean {
-    if (!this._client || this._phase !== 'connected') return false;
-    const ok = this._client.sendLedState(leds);
-    this._flush();
-    return ok;
+    return this._input((c) => c.sendLedState(leds), false);
   }
 
-  sendClientCutText(text: string): void {
-    if (!this._client || this._phase !== 'connected') return;
-    this._client.sendClientCutText(text);
+  /**
+   * Every input method: while connected, `send` queues bytes on the client
+   * and they are flushed to the transport at once; otherwise nothing is sent
+   * and the method returns `idle`.
+   */
+  private _input<T>(send: (client: RfbClient) => T, idle: T): T {
+    const client = this._client;
+    if (!client || this._phase !== 'connected') return idle;
+    const result = send(client);
     this._flush();
+    return result;
   }
 
   // ---- transport callbacks ----
