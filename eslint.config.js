@@ -18,6 +18,7 @@ export default tseslint.config(
       'custom-elements.json',
       'bench/vendor/**',
       '.cache/**',
+      '.tmp/**',
       'dist-node/**',
     ],
   },

@@ -4,16 +4,18 @@
  * RFB bundled and minified the same way (ES module: noVNC's browser.js uses
  * top-level await, so it cannot be an IIFE), and the page scripts.
  */
-import {mkdirSync, readFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {gzipSync} from 'node:zlib';
 import {build, type BuildOptions} from 'esbuild';
+import {minify, type MinifyOptions} from 'terser';
 
 /** The parts of scripts/bundle.js (plain JS, no .d.ts) used here. */
 interface BundleScript {
   scriptBundleOptions(outfile: string): BuildOptions;
   reservedPrivateNames(dir?: string): string[];
+  TERSER_OPTIONS: MinifyOptions;
 }
 /** A variable, so TypeScript does not look for the .d.ts the JS file lacks. */
 const BUNDLE_SCRIPT: string = '../../scripts/bundle.js';
@@ -50,17 +52,21 @@ function sizeOf(file: string): BundleSize {
 export async function buildAll(): Promise<Built> {
   mkdirSync(OUT, {recursive: true});
   // Exactly the options of scripts/bundle.js (minify, private-name mangling,
-  // Lit's production build); only the source directory may differ.
+  // Lit's production build, then terser); only the source directory may differ.
   const bundleScript = (await import(BUNDLE_SCRIPT)) as BundleScript;
   const ours = join(OUT, 'webmks-console.min.js');
   const options = bundleScript.scriptBundleOptions(ours);
   const reserved = bundleScript.reservedPrivateNames(join(SRC_ROOT, 'src'));
-  await build({
+  const bundled = await build({
     ...options,
     absWorkingDir: SRC_ROOT,
     outfile: ours,
     reserveProps: reserved.length > 0 ? new RegExp(`^(?:${reserved.join('|')})$`) : undefined,
+    write: false,
   });
+  // The same terser pass as buildScriptBundle() (what ships).
+  const minified = await minify(bundled.outputFiles![0]!.text, bundleScript.TERSER_OPTIONS);
+  writeFileSync(ours, minified.code!);
   // The package's "exports" hide package.json; its directory is found from node_modules.
   const novncPkg = join(ROOT, 'node_modules', '@novnc', 'novnc', 'package.json');
   const novncVersion = (JSON.parse(readFileSync(novncPkg, 'utf8')) as {version: string}).version;

@@ -28,6 +28,8 @@ export interface ViewControllerTarget {
   framebufferSize(): {width: number; height: number};
   session(): ConsoleSession | undefined;
   clock(): Clock;
+  /** The canvas's size on screen in device pixels (the renderer downscales into it when it is much smaller). */
+  displaySize(width: number, height: number): void;
 }
 
 export class ViewController implements ReactiveController {
@@ -91,6 +93,7 @@ export class ViewController implements ReactiveController {
     // Whole device-pixel multiples stay sharp; fractional scaling is smoothed.
     const devicePixels = box.scale * dpr;
     canvas.classList.toggle('crisp', Math.abs(devicePixels - Math.round(devicePixels)) < 1e-6);
+    this._target.displaySize(box.width * dpr, box.height * dpr);
   }
 
   /** A session connected: the guest may now be asked for our size. */

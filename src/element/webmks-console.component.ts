@@ -214,6 +214,8 @@ export class WebmksConsole extends ReactiveElement {
   private _connection: ConsoleConnection | undefined;
   private _renderer: CanvasRenderer | undefined;
   private _fb = {width: 0, height: 0};
+  /** The canvas's on-screen size in device pixels, from the last layout (the renderer may downscale into it). */
+  private _displaySize = {width: 0, height: 0};
   private _name = '';
   private _lastReason = '';
   private _typing: Promise<void> = Promise.resolve();
@@ -270,6 +272,10 @@ export class WebmksConsole extends ReactiveElement {
       framebufferSize: () => this._fb,
       session,
       clock: () => this.options.clock ?? systemClock,
+      displaySize: (width, height) => {
+        this._displaySize = {width, height};
+        this._renderer?.setDisplaySize(width, height);
+      },
     });
   }
 
@@ -557,6 +563,7 @@ export class WebmksConsole extends ReactiveElement {
       },
       onError: (error) => this._connection?.session?.reportRenderError(error.message),
     });
+    this._renderer.setDisplaySize(this._displaySize.width, this._displaySize.height);
   }
 
   private _createConnection(): ConsoleConnection {

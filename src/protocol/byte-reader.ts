@@ -10,6 +10,8 @@
 import {LIMITS, ProtocolError} from './errors.js';
 
 const INITIAL_SIZE = 64 * 1024;
+/** A buffer grown past this is replaced by a fresh INITIAL_SIZE one once it is empty. */
+const SHRINK_ABOVE = 256 * 1024;
 
 export class ByteReader {
   readonly cap: number;
@@ -29,6 +31,11 @@ export class ByteReader {
     return this._end - this._start;
   }
 
+  /** The size of the buffer in bytes (grows for big messages, shrinks once they are consumed). */
+  get capacity(): number {
+    return this._buf.length;
+  }
+
   /** True when at least `n` bytes are buffered. */
   has(n: number): boolean {
     return this._end - this._start >= n;
@@ -44,6 +51,14 @@ export class ByteReader {
         'buffer-overflow',
         `receive buffer would exceed ${this.cap} bytes (${live} buffered, ${len} arriving)`,
       );
+    }
+    if (live === 0 && this._buf.length > SHRINK_ABOVE && len <= INITIAL_SIZE) {
+      // Everything was consumed and a big message had grown the buffer: give
+      // that memory back rather than keep it for the session's life (a full
+      // screen image can need MiBs once; issue 9's memory per console).
+      this._buf = new Uint8Array(INITIAL_SIZE);
+      this._view = new DataView(this._buf.buffer);
+      this._start = this._end = 0;
     }
     if (this._end + len > this._buf.length) {
       if (live + len <= this._buf.length && this._start > 0) {

@@ -32,7 +32,8 @@ import {ProtocolError} from '../protocol/errors.js';
 import type {CursorImage, FrameSink, ImageMime} from '../decoders/frame-sink.js';
 import {CursorStyler, type CursorCss} from './cursor.js';
 import {RafScheduler, type FrameScheduler} from './frame-scheduler.js';
-import {decodeImage, releaseImage, type DecodedImage} from './image-decode.js';
+import {blockEdges, destRange, downscaleRegion} from './downscale.js';
+import {decodeImage} from './image-decode.js';
 
 export interface CanvasRendererOptions {
   /** Animation frames; tests pass a ManualScheduler. Default: requestAnimationFrame. */
@@ -44,7 +45,7 @@ export interface CanvasRendererOptions {
   /** How long one JPEG/PNG decode may take before it counts as failed. Default 10 s. */
   imageTimeoutMs?: number;
   /** Decodes one JPEG/PNG (tests pass a controllable one). Default: image-decode.ts. */
-  decodeImage?: (mime: ImageMime, bytes: Uint8Array) => Promise<DecodedImage>;
+  decodeImage?: (mime: ImageMime, bytes: Uint8Array, pixels: number) => Promise<ImageBitmap>;
 }
 
 /**
@@ -61,6 +62,19 @@ const DEFAULT_IMAGE_TIMEOUT_MS = 10_000;
  * bigger copy is cheaper than many small calls.
  */
 const MAX_DAMAGE_RECTS = 16;
+
+/**
+ * The largest image scratch canvas kept between images (256×256 pixels,
+ * 256 KiB): tiles and small updates reuse it; a bigger one is released after use.
+ */
+const SCRATCH_KEEP_PIXELS = 256 * 256;
+
+/**
+ * The visible canvas is downscaled (setDisplaySize) only when the display is
+ * at most this fraction of the framebuffer on both axes: below it the memory
+ * saved is worth a box filter per presented pixel; near 1:1 it is not.
+ */
+const DOWNSCALE_BELOW = 0.75;
 
 /** Updates whose images may still be decoding when the next one is acknowledged (whenPreviousDrawn). */
 const UPDATES_IN_FLIGHT = 1;
@@ -82,7 +96,7 @@ type ImageOp = {
   w: number;
   h: number;
   state: 'pending' | 'ready' | 'failed';
-  bitmap?: DecodedImage;
+  bitmap?: ImageBitmap;
   error?: Error;
   timer?: ReturnType<typeof setTimeout>;
 };
@@ -104,7 +118,11 @@ export class CanvasRenderer implements FrameSink {
   private readonly _scheduler: FrameScheduler;
   private readonly _onError: (error: Error) => void;
   private readonly _imageTimeoutMs: number;
-  private readonly _decodeImage: (mime: ImageMime, bytes: Uint8Array) => Promise<DecodedImage>;
+  private readonly _decodeImage: (
+    mime: ImageMime,
+    bytes: Uint8Array,
+    pixels: number,
+  ) => Promise<ImageBitmap>;
   private readonly _cursor: CursorStyler;
 
   private _buffer: ImageData | undefined;
@@ -127,6 +145,13 @@ export class CanvasRenderer implements FrameSink {
   /** Queue positions of the last commits (0 = applied at once), newest last. */
   private _commitTargets: number[] = [];
   private _draining = false;
+
+  /** The device pixels the canvas covers on screen (setDisplaySize), 0 = unknown. */
+  private _displayW = 0;
+  private _displayH = 0;
+  /** Downscaled presentation (downscale.ts): the visible canvas's size and block edges, or none. */
+  private _down:
+    {w: number; h: number; cols: Int32Array; rows: Int32Array; image: ImageData} | undefined;
 
   private _scratch: OffscreenCanvas | HTMLCanvasElement | undefined;
   private _scratchCtx: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | undefined;
@@ -154,6 +179,27 @@ export class CanvasRenderer implements FrameSink {
   /** Framebuffer height of the back buffer. */
   get height(): number {
     return this._height;
+  }
+
+  /**
+   * The size, in device pixels, at which the canvas is shown (the element's
+   * layout). Well below the framebuffer (at most DOWNSCALE_BELOW of it on
+   * both axes), the visible canvas takes that size and shows the framebuffer
+   * downscaled (downscale.ts): a thumbnail then costs memory for its own
+   * pixels, not for the guest's. Otherwise the canvas is framebuffer-sized.
+   */
+  setDisplaySize(width: number, height: number): void {
+    const w = Math.max(0, Math.round(width));
+    const h = Math.max(0, Math.round(height));
+    if (w === this._displayW && h === this._displayH) return;
+    this._displayW = w;
+    this._displayH = h;
+    if (!this._disposed) this._updatePresentation();
+  }
+
+  /** Whether the visible canvas currently shows a downscaled copy (its size then differs from the framebuffer's). */
+  get downscaled(): boolean {
+    return this._down !== undefined;
   }
 
   // ---- FrameSink -------------------------------------------------------------
@@ -197,7 +243,7 @@ export class CanvasRenderer implements FrameSink {
         ),
       );
     }, this._imageTimeoutMs);
-    this._decodeImage(mime, bytes).then(
+    this._decodeImage(mime, bytes, w * h).then(
       (bitmap) => this._settleImage(op, bitmap, undefined),
       () =>
         this._settleImage(
@@ -283,7 +329,7 @@ export class CanvasRenderer implements FrameSink {
       const op = this._queue[i]!;
       if (op.kind === 'image') {
         if (op.timer !== undefined) clearTimeout(op.timer);
-        if (op.bitmap) releaseImage(op.bitmap);
+        op.bitmap?.close();
         op.bitmap = undefined;
         // A decode still running closes its bitmap when it lands (_settleImage).
         op.state = 'failed';
@@ -293,12 +339,10 @@ export class CanvasRenderer implements FrameSink {
     this._head = 0;
     this._cursor.dispose();
     this._buffer = undefined;
+    this._down = undefined;
     this._pixels32 = new Uint32Array(0);
     this._damage = [];
-    if (this._scratch) {
-      this._scratch.width = 0;
-      this._scratch.height = 0;
-    }
+    this._releaseScratch();
     this._scratch = undefined;
     this._scratchCtx = undefined;
     const waiters = this._idleWaiters;
@@ -325,11 +369,11 @@ export class CanvasRenderer implements FrameSink {
 
   private _settleImage(
     op: ImageOp,
-    bitmap: DecodedImage | undefined,
+    bitmap: ImageBitmap | undefined,
     error: Error | undefined,
   ): void {
     if (op.state !== 'pending' || this._disposed) {
-      if (bitmap) releaseImage(bitmap);
+      bitmap?.close();
       return;
     }
     if (op.timer !== undefined) clearTimeout(op.timer);
@@ -435,12 +479,8 @@ export class CanvasRenderer implements FrameSink {
   private _applyResize(w: number, h: number): void {
     this._width = Math.max(0, w);
     this._height = Math.max(0, h);
-    this._canvas.width = this._width;
-    this._canvas.height = this._height;
-    // Resizing resets the canvas; paint it black explicitly so what is shown
-    // (and read back) matches the cleared framebuffer until the next frame.
-    this._ctx.fillStyle = '#000';
-    this._ctx.fillRect(0, 0, this._width, this._height);
+    this._down = undefined;
+    this._updatePresentation();
     if (this._width === 0 || this._height === 0) {
       // An empty desktop: nothing to draw, nothing to read.
       this._buffer = undefined;
@@ -534,9 +574,20 @@ export class CanvasRenderer implements FrameSink {
         data.set(drawn.subarray(s, s + row), d);
       }
       this._addDamage(x, y, w, h);
+      // A scratch canvas grown for a big image would keep its pixels for the
+      // session's life (a full-screen image: a whole framebuffer more per
+      // console, issue 9's memory budget); past SCRATCH_KEEP_PIXELS it is
+      // given back at once, and big images (rare) allocate their own.
+      if (w * h > SCRATCH_KEEP_PIXELS) this._releaseScratch();
     } finally {
-      releaseImage(bitmap);
+      bitmap.close();
     }
+  }
+
+  private _releaseScratch(): void {
+    if (!this._scratch) return;
+    this._scratch.width = 0;
+    this._scratch.height = 0;
   }
 
   private _scratchContext(
@@ -564,6 +615,46 @@ export class CanvasRenderer implements FrameSink {
       this._scratch.height = Math.max(this._scratch.height, h);
     }
     return this._scratchCtx;
+  }
+
+  /**
+   * Sizes the visible canvas for the framebuffer and display size: downscaled
+   * or 1:1. On a change the canvas is reset (black) and fully repainted at the
+   * next frame.
+   */
+  private _updatePresentation(): void {
+    const fbW = this._width;
+    const fbH = this._height;
+    const w = this._displayW;
+    const h = this._displayH;
+    const down =
+      w >= 1 &&
+      h >= 1 &&
+      fbW > 0 &&
+      fbH > 0 &&
+      w <= fbW * DOWNSCALE_BELOW &&
+      h <= fbH * DOWNSCALE_BELOW;
+    const canvasW = down ? w : fbW;
+    const canvasH = down ? h : fbH;
+    const same = down
+      ? this._down?.w === w && this._down.h === h
+      : !this._down && this._canvas.width === fbW && this._canvas.height === fbH;
+    if (same && this._canvas.width === canvasW && this._canvas.height === canvasH) return;
+    this._down = down
+      ? {w, h, cols: blockEdges(fbW, w), rows: blockEdges(fbH, h), image: new ImageData(w, h)}
+      : undefined;
+    this._canvas.width = canvasW;
+    this._canvas.height = canvasH;
+    // Resizing resets the canvas; paint it black explicitly so what is shown
+    // (and read back) matches the cleared framebuffer until the next frame.
+    this._ctx.fillStyle = '#000';
+    this._ctx.fillRect(0, 0, canvasW, canvasH);
+    if (this._buffer) {
+      this._damage = [{x: 0, y: 0, w: fbW, h: fbH}];
+      // A mid-update buffer is shown at the next commit, as always.
+      this._presentWanted = true;
+      if (!this._frameId) this._frameId = this._scheduler.request(() => this._onFrame());
+    }
   }
 
   private _clipOk(x: number, y: number, w: number, h: number): boolean {
@@ -612,7 +703,28 @@ export class CanvasRenderer implements FrameSink {
     const damage = this._damage;
     this._damage = [];
     if (!buffer) return;
-    for (const r of damage) this._ctx.putImageData(buffer, 0, 0, r.x, r.y, r.w, r.h);
+    const down = this._down;
+    if (!down) {
+      for (const r of damage) this._ctx.putImageData(buffer, 0, 0, r.x, r.y, r.w, r.h);
+      return;
+    }
+    for (const r of damage) {
+      const [x0, x1] = destRange(down.cols, r.x, r.x + r.w);
+      const [y0, y1] = destRange(down.rows, r.y, r.y + r.h);
+      downscaleRegion(
+        buffer.data,
+        this._width,
+        down.cols,
+        down.rows,
+        down.image.data,
+        down.w,
+        x0,
+        y0,
+        x1,
+        y1,
+      );
+      this._ctx.putImageData(down.image, 0, 0, x0, y0, x1 - x0, y1 - y0);
+    }
   }
 }
 

@@ -12,12 +12,18 @@
  *   data: URL <img> → decode() → createImageBitmap  ~35-45 ms
  *
  * with the same pixels (checked for JPEG, and for a PNG with a gAMA chunk).
- * So images go through an <img> with a data: URL (base64 by the native
- * Uint8Array.prototype.toBase64 where present), decoded off the main thread
- * by img.decode(). Framebuffer pixels are device values, so a gAMA or ICC
- * chunk must not change them (lossless PNG must read back exactly): such an
- * image goes on to createImageBitmap with colorSpaceConversion 'none'; an
- * untagged one is drawn as it is. The issue-6 CSP allows `img-src data:`.
+ * The difference is a fixed cost per image, so only small images (up to
+ * DATA_URL_MAX_PIXELS, most rectangles of a busy screen) avoid the Blob.
+ * So the bytes reach createImageBitmap through an <img> with a data: URL
+ * (base64 by the native Uint8Array.prototype.toBase64; without it, Blobs), once
+ * img.decode() has loaded it. Framebuffer pixels are device values, so a gAMA
+ * or ICC chunk must not change them (lossless PNG must read back exactly):
+ * for such an image createImageBitmap gets colorSpaceConversion 'none' (it
+ * then decodes again, without colour management); an untagged image needs no
+ * conversion and takes the default, which reuses the decode. Measured on the
+ * QEMU recording (npm run bench, noVNC time ÷ ours): Blob 1.06×, this 1.17×;
+ * drawing the <img> itself was slower (0.85×: the canvas decodes it again,
+ * synchronously, at getImageData). The issue-6 CSP allows `img-src data:`.
  *
  * The Blob route stays as the fallback: where there is no Image (a worker),
  * and where the page's CSP refuses data: images, noticed the first time a
@@ -28,45 +34,45 @@ import type {ImageMime} from '../decoders/frame-sink.js';
 
 const BITMAP_OPTIONS: ImageBitmapOptions = {colorSpaceConversion: 'none'};
 
-/** A decoded image, ready for drawImage: release it with releaseImage(). */
-export type DecodedImage = ImageBitmap | HTMLImageElement;
-
 /** Set once a data: image failed whose bytes a Blob decoded: the CSP refuses data: images. */
 let dataUrlsRefused = false;
 
 /**
- * Starts decoding `bytes` (read synchronously: the caller's buffer may be
- * reused as soon as this returns). Rejects if the bytes are not a decodable image.
+ * Images larger than this (in pixels) take the Blob route. Per image, a Blob's
+ * fixed cost matters less the bigger the image (for 1024×768 JPEGs the Blob
+ * route was the faster one), and an <img> leaves its decoded pixels in the
+ * page's image cache: with data: URLs for every image, the 50-console
+ * dashboard measured ~1.2 MiB more process memory per console.
  */
-export function decodeImage(mime: ImageMime, bytes: Uint8Array): Promise<DecodedImage> {
-  if (dataUrlsRefused || typeof Image === 'undefined') {
+const DATA_URL_MAX_PIXELS = 256 * 256;
+
+/**
+ * Starts decoding `bytes` (read synchronously: the caller's buffer may be
+ * reused as soon as this returns), an image of `pixels` pixels (0: unknown,
+ * taken as small). Rejects if the bytes are not a decodable image.
+ */
+export function decodeImage(mime: ImageMime, bytes: Uint8Array, pixels = 0): Promise<ImageBitmap> {
+  if (!DATA_URLS || dataUrlsRefused || pixels > DATA_URL_MAX_PIXELS) {
     // The Blob takes its own copy of the bytes.
     return createImageBitmap(new Blob([bytes.slice()], {type: mime}), BITMAP_OPTIONS);
   }
   const tagged = hasColourInfo(mime, bytes);
-  const base64 = toBase64(bytes);
+  const base64 = (bytes as Uint8Array & Base64Array).toBase64();
   const img = new Image();
   img.src = `data:${mime};base64,${base64}`;
-  return img.decode().then<DecodedImage, DecodedImage>(
-    // An untagged image is drawn as decoded (sRGB onto an sRGB canvas, no
-    // conversion). A tagged one would be colour-managed by drawImage(img):
-    // createImageBitmap with colorSpaceConversion 'none' decodes it again
-    // without that, as the Blob route did.
-    () => (tagged ? createImageBitmap(img, BITMAP_OPTIONS) : img),
+  return img.decode().then(
+    () => createImageBitmap(img, tagged ? BITMAP_OPTIONS : {}),
     () => {
       // Either the bytes are bad or the CSP refused the data: URL; a Blob tells which.
-      const blob = new Blob([fromBase64(base64)], {type: mime});
+      const blob = new Blob([(Uint8Array as unknown as Base64Ctor).fromBase64(base64)], {
+        type: mime,
+      });
       return createImageBitmap(blob, BITMAP_OPTIONS).then((bitmap) => {
         dataUrlsRefused = true;
         return bitmap;
       });
     },
   );
-}
-
-/** Frees what a decoded image holds (an ImageBitmap's pixels; an <img> is left to the GC). */
-export function releaseImage(image: DecodedImage): void {
-  if ('close' in image) image.close();
 }
 
 /**
@@ -103,36 +109,20 @@ export function hasColourInfo(mime: ImageMime, b: Uint8Array): boolean {
 
 const COLOUR_CHUNKS = new Set(['gAMA', 'cHRM', 'iCCP', 'sRGB', 'cICP']);
 
-/** Test hook: forget that data: images were refused. */
-export function resetImageDecodeRoute(): void {
-  dataUrlsRefused = false;
-}
-
 /** Whether images currently go through Blobs (the data: route was refused). */
 export function imagesUseBlobs(): boolean {
   return dataUrlsRefused;
 }
 
-type Base64Bytes = Uint8Array & {toBase64?: () => string};
-type Base64Ctor = typeof Uint8Array & {fromBase64?: (s: string) => Uint8Array<ArrayBuffer>};
-
-function toBase64(bytes: Uint8Array): string {
-  const native = (bytes as Base64Bytes).toBase64;
-  if (native) return native.call(bytes);
-  // Older browsers: btoa over a binary string, built in chunks that stay
-  // well below the engines' argument-count limits.
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
+/** The native base64 methods (ES2026; Chromium 140+, Firefox 133+, Safari 18.2+). */
+interface Base64Array {
+  toBase64(): string;
+}
+interface Base64Ctor {
+  fromBase64(base64: string): Uint8Array<ArrayBuffer>;
 }
 
-function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const native = (Uint8Array as Base64Ctor).fromBase64;
-  if (native) return native(base64);
-  const binary = atob(base64);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
+/** Without an <img> (a worker) or native base64, the Blob route is the only one worth taking. */
+const DATA_URLS =
+  typeof Image !== 'undefined' &&
+  typeof (Uint8Array.prototype as Partial<Base64Array>).toBase64 === 'function';

@@ -199,6 +199,42 @@ describe('<webmks-console> canvas pixels', () => {
       expect(w).to.be.at.most(300);
     });
 
+    it('a thumbnail keeps a display-sized canvas showing block means, and the full framebuffer', async () => {
+      // 128×96 in a 32×24 box: fit scales by 1/4, so each shown pixel is the
+      // mean of a 4×4 block (times the device pixel ratio's effect on the box).
+      const h = await connected(128, 96, {width: 32, height: 24});
+      await h.update([
+        tightPngFill(0, 0, 128, 96, {r: 10, g: 20, b: 30}),
+        tightPngFill(0, 0, 2, 2, {r: 250, g: 20, b: 30}),
+      ]);
+      await h.el.updateComplete;
+      h.frame();
+      const dpr = window.devicePixelRatio || 1;
+      expect([h.canvas.width, h.canvas.height]).to.deep.equal([32 * dpr, 24 * dpr]);
+      // (The host's min-height centres the canvas vertically.)
+      expect(box(h).slice(2)).to.deep.equal([32, 24]);
+      const full = h.el.getImageData();
+      expect([full.width, full.height]).to.deep.equal([128, 96]);
+      const ctx = h.canvas.getContext('2d')!;
+      // The top-left shown pixel: a b×b block holding the 2×2 red corner.
+      const b = 4 / dpr;
+      const n = b * b;
+      const reds = Math.min(b, 2) ** 2;
+      const red = Math.floor((reds * 250 + (n - reds) * 10 + (n >> 1)) / n);
+      expect([...ctx.getImageData(0, 0, 1, 1).data]).to.deep.equal([red, 20, 30, 255]);
+      expect([
+        ...ctx.getImageData(h.canvas.width - 1, h.canvas.height - 1, 1, 1).data,
+      ]).to.deep.equal([10, 20, 30, 255]);
+      // Full size again: a 1:1 canvas.
+      h.el.style.width = '128px';
+      h.el.style.height = '96px';
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      await h.el.updateComplete;
+      h.frame();
+      expect([h.canvas.width, h.canvas.height]).to.deep.equal([128, 96]);
+      expect([...ctx.getImageData(1, 1, 1, 1).data]).to.deep.equal([250, 20, 30, 255]);
+    });
+
     it('follows framebuffer resizes', async () => {
       const h = await connected(64, 48, {width: 320, height: 240});
       await h.update([desktopSize(32, 48)]);

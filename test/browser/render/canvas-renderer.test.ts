@@ -544,3 +544,99 @@ describe('CanvasRenderer cursor', () => {
     expect(cursors[2]).to.deep.equal({css: 'none'});
   });
 });
+
+describe('CanvasRenderer downscaled presentation (setDisplaySize)', () => {
+  /** The mean of a block of `img`, rounded half up (downscale.ts). */
+  function mean(img: ImageData, x0: number, y0: number, x1: number, y1: number): Rgba {
+    const sum = [0, 0, 0];
+    for (let y = y0; y < y1; y++)
+      for (let x = x0; x < x1; x++) {
+        const p = pixel(img, x, y);
+        for (let c = 0; c < 3; c++) sum[c]! += p[c]!;
+      }
+    const n = (x1 - x0) * (y1 - y0);
+    return [...sum.map((s) => Math.floor((s + (n >> 1)) / n)), 255] as Rgba;
+  }
+
+  it('shows a small display as block means on a display-sized canvas, keeping the full framebuffer', () => {
+    const {renderer, canvas, scheduler} = setup();
+    renderer.resize(8, 4);
+    renderer.putPixels(0, 0, 8, 4, pattern(8, 4, 3));
+    renderer.setDisplaySize(4, 2);
+    renderer.commit();
+    scheduler.tick();
+    expect(renderer.downscaled).to.equal(true);
+    expect([canvas.width, canvas.height]).to.deep.equal([4, 2]);
+    const full = renderer.getImageData();
+    expect([full.width, full.height]).to.deep.equal([8, 4]);
+    expect(pixel(full, 5, 3)).to.deep.equal(
+      pixel(new ImageData(new Uint8ClampedArray(pattern(8, 4, 3)), 8, 4), 5, 3),
+    );
+    for (let y = 0; y < 2; y++)
+      for (let x = 0; x < 4; x++) {
+        expect(shown(canvas, x, y), `(${x},${y})`).to.deep.equal(
+          mean(full, x * 2, y * 2, x * 2 + 2, y * 2 + 2),
+        );
+      }
+  });
+
+  it('recomputes only what a later update damaged, and the rest stays', () => {
+    const {renderer, canvas, scheduler} = setup();
+    renderer.resize(6, 6);
+    renderer.fillRect(0, 0, 6, 6, 90, 90, 90);
+    renderer.setDisplaySize(3, 3);
+    renderer.commit();
+    scheduler.tick();
+    // Draw behind the renderer's back: a pixel that no damage touches must not be repainted.
+    canvas.getContext('2d')!.fillStyle = 'rgb(1, 2, 3)';
+    canvas.getContext('2d')!.fillRect(2, 2, 1, 1);
+    renderer.fillRect(0, 0, 1, 1, 250, 10, 10);
+    renderer.commit();
+    scheduler.tick();
+    // (0,0)'s block: one red pixel and three grey ones.
+    expect(shown(canvas, 0, 0)).to.deep.equal([
+      Math.floor((250 + 270 + 2) / 4),
+      Math.floor((10 + 270 + 2) / 4),
+      Math.floor((10 + 270 + 2) / 4),
+      255,
+    ]);
+    expect(shown(canvas, 1, 0)).to.deep.equal([90, 90, 90, 255]);
+    expect(shown(canvas, 2, 2)).to.deep.equal([1, 2, 3, 255]);
+  });
+
+  it('stays 1:1 near full size, and goes back to 1:1 when the display grows', () => {
+    const {renderer, canvas, scheduler} = setup();
+    renderer.resize(8, 4);
+    renderer.putPixels(0, 0, 8, 4, pattern(8, 4));
+    // 7×3 is more than 0.75 of 8×4 on each axis: no downscaling.
+    renderer.setDisplaySize(7, 3);
+    renderer.commit();
+    scheduler.tick();
+    expect(renderer.downscaled).to.equal(false);
+    expect([canvas.width, canvas.height]).to.deep.equal([8, 4]);
+    renderer.setDisplaySize(2, 1);
+    scheduler.tick();
+    expect([canvas.width, canvas.height]).to.deep.equal([2, 1]);
+    renderer.setDisplaySize(16, 8);
+    scheduler.tick();
+    expect(renderer.downscaled).to.equal(false);
+    expect([canvas.width, canvas.height]).to.deep.equal([8, 4]);
+    const full = renderer.getImageData();
+    for (let y = 0; y < 4; y++)
+      for (let x = 0; x < 8; x++) expect(shown(canvas, x, y)).to.deep.equal(pixel(full, x, y));
+  });
+
+  it('a framebuffer resize keeps the display size and recomputes the blocks', () => {
+    const {renderer, canvas, scheduler} = setup();
+    renderer.setDisplaySize(4, 3);
+    renderer.resize(4, 4);
+    expect(renderer.downscaled).to.equal(false); // 4 > 0.75 × 4
+    renderer.resize(12, 8);
+    renderer.fillRect(0, 0, 12, 8, 40, 50, 60);
+    renderer.commit();
+    scheduler.tick();
+    expect(renderer.downscaled).to.equal(true);
+    expect([canvas.width, canvas.height]).to.deep.equal([4, 3]);
+    expect(shown(canvas, 3, 2)).to.deep.equal([40, 50, 60, 255]);
+  });
+});

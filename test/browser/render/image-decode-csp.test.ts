@@ -1,5 +1,5 @@
 import {expect} from '@esm-bundle/chai';
-import {decodeImage, imagesUseBlobs, releaseImage} from '../../../src/render/image-decode.js';
+import {decodeImage, imagesUseBlobs} from '../../../src/render/image-decode.js';
 import {buildRgbPng} from '../helpers/png-builder.js';
 
 // Its own test file, so its own page: the CSP added here refuses data: images
@@ -20,7 +20,7 @@ describe('image decoding under a CSP without img-src data:', () => {
     expect(imagesUseBlobs()).to.equal(true);
     const ctx = new OffscreenCanvas(6, 3).getContext('2d', {willReadFrequently: true})!;
     ctx.drawImage(first, 0, 0);
-    releaseImage(first);
+    first.close();
     const got = ctx.getImageData(0, 0, 6, 3).data;
     for (let i = 0; i < 18; i++) {
       expect([got[i * 4], got[i * 4 + 1], got[i * 4 + 2]]).to.deep.equal([
@@ -33,7 +33,7 @@ describe('image decoding under a CSP without img-src data:', () => {
     expect(violations.length).to.equal(1);
     expect(violations[0]).to.equal('data');
     const second = await decodeImage('image/png', png);
-    releaseImage(second);
+    second.close();
     await new Promise((r) => setTimeout(r, 50));
     expect(violations.length).to.equal(1);
   });

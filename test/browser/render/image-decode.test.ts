@@ -1,12 +1,7 @@
 import {expect} from '@esm-bundle/chai';
 import {CanvasRenderer} from '../../../src/render/canvas-renderer.js';
 import {ManualScheduler} from '../../../src/render/frame-scheduler.js';
-import {
-  decodeImage,
-  hasColourInfo,
-  imagesUseBlobs,
-  releaseImage,
-} from '../../../src/render/image-decode.js';
+import {decodeImage, hasColourInfo, imagesUseBlobs} from '../../../src/render/image-decode.js';
 import {buildRgbPng, gammaChunk, pngChunk} from '../helpers/png-builder.js';
 
 /** A w×h RGB pattern with midtones (where a gamma conversion would show). */
@@ -107,7 +102,7 @@ describe('image decoding (src/render/image-decode.ts)', () => {
     }
   });
 
-  it('decodes an untagged JPEG (through an <img>) to the same pixels as createImageBitmap of a Blob', async () => {
+  it('decodes an untagged JPEG (through a data: <img>) to the same pixels as createImageBitmap of a Blob', async () => {
     const jpeg = withoutApp2(await canvasJpeg(40, 24));
     expect(hasColourInfo('image/jpeg', jpeg)).to.equal(false);
     const reference = await createImageBitmap(new Blob([jpeg as Uint8Array<ArrayBuffer>]), {
@@ -117,7 +112,7 @@ describe('image decoding (src/render/image-decode.ts)', () => {
     const a = pixelsOf(reference, 40, 24);
     const b = pixelsOf(decoded, 40, 24);
     reference.close();
-    releaseImage(decoded);
+    decoded.close();
     expect(Array.from(b)).to.deep.equal(Array.from(a));
     expect(imagesUseBlobs()).to.equal(false);
   });
