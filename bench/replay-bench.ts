@@ -7,6 +7,8 @@
  * once measured. One more traced run per client gives main-thread time per
  * update (bench/lib/trace.ts).
  */
+import {writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import type {Browser, BrowserContext, Page} from 'playwright';
 import type {RecordingInfo} from './lib/recordings.js';
 import {busyBetween, mainThreadBusy, type TraceEvent} from './lib/trace.js';
@@ -114,6 +116,9 @@ async function tracedRun(
     });
     const r = await runIn(page, client, rec);
     const buf = await browser.stopTracing();
+    // BENCH_TRACE_DIR=<dir>: keep each traced run (opens in DevTools' Performance panel).
+    const traceDir = process.env.BENCH_TRACE_DIR;
+    if (traceDir) writeFileSync(join(traceDir, `${rec.name}-${client}.trace.json`), buf);
     if (!r.ok) return;
     const events = (JSON.parse(buf.toString('utf8')) as {traceEvents: TraceEvent[]}).traceEvents;
     const trace = mainThreadBusy(events, 'bench-t0', r.t0);

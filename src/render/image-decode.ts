@@ -38,13 +38,15 @@ const BITMAP_OPTIONS: ImageBitmapOptions = {colorSpaceConversion: 'none'};
 let dataUrlsRefused = false;
 
 /**
- * Images larger than this (in pixels) take the Blob route. Per image, a Blob's
- * fixed cost matters less the bigger the image (for 1024×768 JPEGs the Blob
- * route was the faster one), and an <img> leaves its decoded pixels in the
- * page's image cache: with data: URLs for every image, the 50-console
- * dashboard measured ~1.2 MiB more process memory per console.
+ * Images larger than this (in pixels) take the Blob route. A Blob's fixed
+ * cost matters less the bigger the image, and an <img> leaves its decoded
+ * pixels in the page's image cache: with data: URLs for every image, the
+ * 50-console dashboard measured ~1.2 MiB more process memory per console
+ * (their first full-screen update). Measured with npm run bench: at 256×256
+ * the mock 1080p replay (640×360 JPEGs, window PNGs) fell from ~3.5× to 2.2×
+ * noVNC's speed; at 512×512 it keeps ~3×, and the dashboard 4.7 MiB per console.
  */
-const DATA_URL_MAX_PIXELS = 256 * 256;
+const DATA_URL_MAX_PIXELS = 512 * 512;
 
 /**
  * Starts decoding `bytes` (read synchronously: the caller's buffer may be
@@ -105,6 +107,26 @@ export function hasColourInfo(mime: ImageMime, b: Uint8Array): boolean {
     i += 2 + ((b[i + 2]! << 8) | b[i + 3]!);
   }
   return true;
+}
+
+/**
+ * Whether every pixel of the image is opaque by its format: a JPEG; a PNG of
+ * colour type 0, 2 or 3 (grey, RGB, palette) without a tRNS chunk. Such an
+ * image covers its rectangle whatever is under it, so the renderer need not
+ * copy the framebuffer under it first. A malformed header counts as not opaque.
+ */
+export function isOpaqueImage(mime: ImageMime, b: Uint8Array): boolean {
+  if (mime === 'image/jpeg') return true;
+  // IHDR is the first chunk: colour type at byte 25.
+  const colourType = b[25];
+  if (b.length < 33 || (colourType !== 0 && colourType !== 2 && colourType !== 3)) return false;
+  for (let i = 8; i + 8 <= b.length;) {
+    const type = String.fromCharCode(b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
+    if (type === 'IDAT' || type === 'IEND') return true;
+    if (type === 'tRNS') return false;
+    i += 12 + (((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0);
+  }
+  return false;
 }
 
 const COLOUR_CHUNKS = new Set(['gAMA', 'cHRM', 'iCCP', 'sRGB', 'cICP']);

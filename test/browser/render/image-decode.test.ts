@@ -1,7 +1,12 @@
 import {expect} from '@esm-bundle/chai';
 import {CanvasRenderer} from '../../../src/render/canvas-renderer.js';
 import {ManualScheduler} from '../../../src/render/frame-scheduler.js';
-import {decodeImage, hasColourInfo, imagesUseBlobs} from '../../../src/render/image-decode.js';
+import {
+  decodeImage,
+  hasColourInfo,
+  imagesUseBlobs,
+  isOpaqueImage,
+} from '../../../src/render/image-decode.js';
 import {buildRgbPng, gammaChunk, pngChunk} from '../helpers/png-builder.js';
 
 /** A w×h RGB pattern with midtones (where a gamma conversion would show). */
@@ -74,6 +79,68 @@ describe('image decoding (src/render/image-decode.ts)', () => {
     expect(hasColourInfo('image/png', (await buildRgbPng(4, 4, rgb)).subarray(0, 20))).to.equal(
       true,
     );
+  });
+
+  it('tells images that are opaque by their format', async () => {
+    const rgb = midtones(4, 4);
+    expect(isOpaqueImage('image/png', await buildRgbPng(4, 4, rgb))).to.equal(true);
+    const trns = pngChunk('tRNS', Uint8Array.of(0, 40, 0, 60, 0, 90));
+    expect(isOpaqueImage('image/png', await buildRgbPng(4, 4, rgb, [trns]))).to.equal(false);
+    // The browser's encoder writes RGBA (colour type 6): not opaque by format.
+    const c = new OffscreenCanvas(2, 2);
+    c.getContext('2d')!.fillRect(0, 0, 2, 2);
+    const rgba = new Uint8Array(await (await c.convertToBlob({type: 'image/png'})).arrayBuffer());
+    expect(rgba[25]).to.equal(6);
+    expect(isOpaqueImage('image/png', rgba)).to.equal(false);
+    expect(isOpaqueImage('image/jpeg', await canvasJpeg(8, 8))).to.equal(true);
+    expect(isOpaqueImage('image/png', (await buildRgbPng(4, 4, rgb)).subarray(0, 30))).to.equal(
+      false,
+    );
+  });
+
+  it('draws an opaque PNG exactly over other content, after an image with alpha', async () => {
+    const canvas = document.createElement('canvas');
+    document.body.append(canvas);
+    const renderer = new CanvasRenderer(canvas, {scheduler: new ManualScheduler()});
+    try {
+      renderer.resize(8, 8);
+      renderer.fillRect(0, 0, 8, 8, 200, 10, 10);
+      // First a half-transparent RGBA image (composited; leaves the scratch canvas dirty) ...
+      const c = new OffscreenCanvas(8, 8);
+      const cx = c.getContext('2d')!;
+      cx.fillStyle = 'rgba(0, 0, 255, 0.5)';
+      cx.fillRect(0, 0, 8, 8);
+      const translucent = new Uint8Array(
+        await (await c.convertToBlob({type: 'image/png'})).arrayBuffer(),
+      );
+      renderer.putImage(0, 0, 8, 8, 'image/png', translucent);
+      // ... then an opaque RGB one over part of it: exactly its own pixels.
+      const rgb = midtones(4, 4);
+      renderer.putImage(2, 2, 4, 4, 'image/png', await buildRgbPng(4, 4, rgb));
+      renderer.commit();
+      await renderer.whenIdle();
+      const got = renderer.getImageData();
+      const at = (x: number, y: number) => [
+        ...got.data.subarray((y * 8 + x) * 4, (y * 8 + x) * 4 + 4),
+      ];
+      for (let y = 0; y < 4; y++)
+        for (let x = 0; x < 4; x++) {
+          const i = (y * 4 + x) * 3;
+          expect(at(x + 2, y + 2), `(${x},${y})`).to.deep.equal([
+            rgb[i],
+            rgb[i + 1],
+            rgb[i + 2],
+            255,
+          ]);
+        }
+      // Outside it, the composite of the translucent blue over red.
+      const corner = at(0, 0);
+      expect(corner[2]).to.be.greaterThan(100);
+      expect(corner[0]).to.be.greaterThan(80);
+    } finally {
+      renderer.dispose();
+      canvas.remove();
+    }
   });
 
   it('draws a PNG with a gAMA chunk as its raw device values', async () => {
