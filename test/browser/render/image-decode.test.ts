@@ -7,6 +7,7 @@ import {
   imagesUseBlobs,
   isOpaqueImage,
 } from '../../../src/render/image-decode.js';
+import {concat} from '../../unit/helpers/server-wire.js';
 import {buildRgbPng, gammaChunk, pngChunk} from '../helpers/png-builder.js';
 
 /** A w×h RGB pattern with midtones (where a gamma conversion would show). */
@@ -44,13 +45,7 @@ function withoutApp2(jpeg: Uint8Array): Uint8Array {
     i = end;
   }
   parts.push(jpeg.subarray(i));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(...parts);
 }
 
 function pixelsOf(image: CanvasImageSource, w: number, h: number): Uint8ClampedArray {
