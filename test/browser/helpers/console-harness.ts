@@ -148,7 +148,16 @@ export class ConsoleHarness {
       seen.push(...this.takeMessages());
       return seen.some((m) => m.kind === 'fbur' || (m.kind === 'vmware' && m.subtype === 4));
     }, 'update acknowledgement');
+    // The acknowledgement only means the previous update is drawn (pipelined
+    // acks, CanvasRenderer.whenPreviousDrawn): wait for this one's images too.
+    await this.drawn();
     return seen;
+  }
+
+  /** Resolves once every update received so far is on the back buffer (images decoded). */
+  drawn(): Promise<void> {
+    const renderer = (this.el as unknown as {_renderer?: {whenIdle(): Promise<void>}})._renderer;
+    return renderer ? renderer.whenIdle() : Promise.resolve();
   }
 
   /** Messages the client sent since the last call (handshake bytes are consumed by connect()). */
