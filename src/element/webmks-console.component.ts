@@ -145,7 +145,7 @@ export class WebmksConsole extends ReactiveElement {
   declare logLevel: LogLevel;
   /** Show the screen only: no keyboard, pointer, typing or resize requests reach the guest. */
   declare viewOnly: boolean;
-  /** `fit` (default, keeps the aspect ratio), `none` (1:1, scrolls) or `integer` (crisp whole-number scaling). Shown at 3/4 of the guest's size or less, the console draws an area-averaged copy into a canvas of its on-screen size (a thumbnail costs memory for its own pixels); `getImageData()` and screenshots stay full-size. */
+  /** `fit` (default, keeps the aspect ratio), `none` (1:1, scrolls) or `integer` (crisp whole-number scaling). Shown at half the guest's size or less (a thumbnail), the console draws an area-averaged copy into a canvas of its on-screen size, so it costs memory for its own pixels, not the guest's; `getImageData()` and screenshots stay full-size. */
   declare scale: ScaleMode;
   /** `none` (default) or `remote`: ask the guest to match the element's size (debounced 300 ms). */
   declare resize: ResizeMode;

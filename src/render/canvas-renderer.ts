@@ -74,10 +74,13 @@ const SCRATCH_KEEP_PIXELS = 512 * 512;
 
 /**
  * The visible canvas is downscaled (setDisplaySize) only when the display is
- * at most this fraction of the framebuffer on both axes: below it the memory
- * saved is worth a box filter per presented pixel; near 1:1 it is not.
+ * at most this fraction of the framebuffer on both axes. The box filter runs
+ * on the main thread, ~10 ms for a whole 1080p frame at 1/2 (~17 ms at 3/4,
+ * measured in Node 20): worth it for thumbnails, which save 75 % or more of
+ * the canvas memory, not for a console shown a little smaller than its guest,
+ * which the compositor scales for free.
  */
-const DOWNSCALE_BELOW = 0.75;
+const DOWNSCALE_BELOW = 0.5;
 
 /** Updates whose images may still be decoding when the next one is acknowledged (whenPreviousDrawn). */
 const UPDATES_IN_FLIGHT = 1;

@@ -608,8 +608,8 @@ describe('CanvasRenderer downscaled presentation (setDisplaySize)', () => {
     const {renderer, canvas, scheduler} = setup();
     renderer.resize(8, 4);
     renderer.putPixels(0, 0, 8, 4, pattern(8, 4));
-    // 7×3 is more than 0.75 of 8×4 on each axis: no downscaling.
-    renderer.setDisplaySize(7, 3);
+    // 5×3 is more than half of 8×4 on each axis: no downscaling.
+    renderer.setDisplaySize(5, 3);
     renderer.commit();
     scheduler.tick();
     expect(renderer.downscaled).to.equal(false);
@@ -630,7 +630,7 @@ describe('CanvasRenderer downscaled presentation (setDisplaySize)', () => {
     const {renderer, canvas, scheduler} = setup();
     renderer.setDisplaySize(4, 3);
     renderer.resize(4, 4);
-    expect(renderer.downscaled).to.equal(false); // 4 > 0.75 × 4
+    expect(renderer.downscaled).to.equal(false); // 4 > 0.5 × 4
     renderer.resize(12, 8);
     renderer.fillRect(0, 0, 12, 8, 40, 50, 60);
     renderer.commit();
