@@ -33,7 +33,8 @@ import type {CursorImage, FrameSink, ImageMime} from '../decoders/frame-sink.js'
 import {CursorStyler, type CursorCss} from './cursor.js';
 import {RafScheduler, type FrameScheduler} from './frame-scheduler.js';
 import {blockEdges, destRange, downscaleRegion} from './downscale.js';
-import {decodeImage, isOpaqueImage} from './image-decode.js';
+import {imageTraits} from '../decoders/image-header.js';
+import {decodeImage, type DecodeHints} from './image-decode.js';
 
 export interface CanvasRendererOptions {
   /** Animation frames; tests pass a ManualScheduler. Default: requestAnimationFrame. */
@@ -45,7 +46,7 @@ export interface CanvasRendererOptions {
   /** How long one JPEG/PNG decode may take before it counts as failed. Default 10 s. */
   imageTimeoutMs?: number;
   /** Decodes one JPEG/PNG (tests pass a controllable one). Default: image-decode.ts. */
-  decodeImage?: (mime: ImageMime, bytes: Uint8Array, pixels: number) => Promise<ImageBitmap>;
+  decodeImage?: (mime: ImageMime, bytes: Uint8Array, hints: DecodeHints) => Promise<ImageBitmap>;
 }
 
 /**
@@ -97,7 +98,7 @@ interface Rect {
 
 type ImageOp = {
   kind: 'image';
-  /** Opaque by its format (isOpaqueImage): drawn without first copying the framebuffer under it. */
+  /** Opaque by its format (ImageTraits): drawn without first copying the framebuffer under it. */
   opaque: boolean;
   x: number;
   y: number;
@@ -129,7 +130,7 @@ export class CanvasRenderer implements FrameSink {
   private readonly _decodeImage: (
     mime: ImageMime,
     bytes: Uint8Array,
-    pixels: number,
+    hints: DecodeHints,
   ) => Promise<ImageBitmap>;
   private readonly _cursor: CursorStyler;
 
@@ -159,7 +160,16 @@ export class CanvasRenderer implements FrameSink {
   private _displayH = 0;
   /** Downscaled presentation (downscale.ts): the visible canvas's size and block edges, or none. */
   private _down:
-    {w: number; h: number; cols: Int32Array; rows: Int32Array; image: ImageData} | undefined;
+    | {
+        w: number;
+        h: number;
+        fbW: number;
+        fbH: number;
+        cols: Int32Array;
+        rows: Int32Array;
+        image: ImageData;
+      }
+    | undefined;
 
   private _scratch: OffscreenCanvas | HTMLCanvasElement | undefined;
   private _scratchCtx: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | undefined;
@@ -238,15 +248,8 @@ export class CanvasRenderer implements FrameSink {
     if (this._disposed) return;
     // The core has checked the image header against w×h already; decodeImage
     // reads the bytes (valid only during this call) before it returns.
-    const op: ImageOp = {
-      kind: 'image',
-      x,
-      y,
-      w,
-      h,
-      opaque: isOpaqueImage(mime, bytes),
-      state: 'pending',
-    };
+    const {tagged, opaque} = imageTraits(mime, bytes);
+    const op: ImageOp = {kind: 'image', x, y, w, h, opaque, state: 'pending'};
     this._enqueue(op);
     op.timer = setTimeout(() => {
       op.timer = undefined;
@@ -259,7 +262,7 @@ export class CanvasRenderer implements FrameSink {
         ),
       );
     }, this._imageTimeoutMs);
-    this._decodeImage(mime, bytes, w * h).then(
+    this._decodeImage(mime, bytes, {pixels: w * h, tagged}).then(
       (bitmap) => this._settleImage(op, bitmap, undefined),
       () =>
         this._settleImage(
@@ -495,7 +498,6 @@ export class CanvasRenderer implements FrameSink {
   private _applyResize(w: number, h: number): void {
     this._width = Math.max(0, w);
     this._height = Math.max(0, h);
-    this._down = undefined;
     this._updatePresentation();
     if (this._width === 0 || this._height === 0) {
       // An empty desktop: nothing to draw, nothing to read.
@@ -656,12 +658,21 @@ export class CanvasRenderer implements FrameSink {
       h <= fbH * DOWNSCALE_BELOW;
     const canvasW = down ? w : fbW;
     const canvasH = down ? h : fbH;
-    const same = down
-      ? this._down?.w === w && this._down.h === h
-      : !this._down && this._canvas.width === fbW && this._canvas.height === fbH;
-    if (same && this._canvas.width === canvasW && this._canvas.height === canvasH) return;
+    const d = this._down;
+    const unchanged = down
+      ? d?.w === w && d.h === h && d.fbW === fbW && d.fbH === fbH
+      : !d && this._canvas.width === fbW && this._canvas.height === fbH;
+    if (unchanged) return;
     this._down = down
-      ? {w, h, cols: blockEdges(fbW, w), rows: blockEdges(fbH, h), image: new ImageData(w, h)}
+      ? {
+          w,
+          h,
+          fbW,
+          fbH,
+          cols: blockEdges(fbW, w),
+          rows: blockEdges(fbH, h),
+          image: new ImageData(w, h),
+        }
       : undefined;
     this._canvas.width = canvasW;
     this._canvas.height = canvasH;

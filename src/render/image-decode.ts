@@ -48,17 +48,27 @@ let dataUrlsRefused = false;
  */
 const DATA_URL_MAX_PIXELS = 512 * 512;
 
+/** What decodeImage needs to know of the image besides its bytes. */
+export interface DecodeHints {
+  /** Its size in pixels (0: unknown, taken as small). */
+  pixels: number;
+  /** It carries colour information (ImageTraits.tagged, decoders/image-header.ts). */
+  tagged: boolean;
+}
+
 /**
  * Starts decoding `bytes` (read synchronously: the caller's buffer may be
- * reused as soon as this returns), an image of `pixels` pixels (0: unknown,
- * taken as small). Rejects if the bytes are not a decodable image.
+ * reused as soon as this returns). Rejects if the bytes are not a decodable image.
  */
-export function decodeImage(mime: ImageMime, bytes: Uint8Array, pixels = 0): Promise<ImageBitmap> {
+export function decodeImage(
+  mime: ImageMime,
+  bytes: Uint8Array,
+  {pixels, tagged}: DecodeHints,
+): Promise<ImageBitmap> {
   if (!DATA_URLS || dataUrlsRefused || pixels > DATA_URL_MAX_PIXELS) {
     // The Blob takes its own copy of the bytes.
     return createImageBitmap(new Blob([bytes.slice()], {type: mime}), BITMAP_OPTIONS);
   }
-  const tagged = hasColourInfo(mime, bytes);
   const base64 = (bytes as Uint8Array & Base64Array).toBase64();
   const img = new Image();
   img.src = `data:${mime};base64,${base64}`;
@@ -76,60 +86,6 @@ export function decodeImage(mime: ImageMime, bytes: Uint8Array, pixels = 0): Pro
     },
   );
 }
-
-/**
- * Whether the image carries colour information a browser would apply when
- * drawing it: PNG gAMA/cHRM/iCCP/sRGB/cICP chunks, or a JPEG APP2 (ICC
- * profile) segment. Only the headers are walked, up to the image data; a
- * malformed header counts as tagged (the careful route).
- */
-export function hasColourInfo(mime: ImageMime, b: Uint8Array): boolean {
-  const u32 = (i: number): number =>
-    ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
-  if (mime === 'image/png') {
-    for (let i = 8; i + 8 <= b.length;) {
-      const type = String.fromCharCode(b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
-      if (type === 'IDAT' || type === 'IEND') return false;
-      if (COLOUR_CHUNKS.has(type)) return true;
-      i += 12 + u32(i);
-    }
-    return true;
-  }
-  for (let i = 2; i + 4 <= b.length;) {
-    if (b[i] !== 0xff) return true;
-    const marker = b[i + 1]!;
-    if (marker === 0xff) {
-      i++; // fill byte
-      continue;
-    }
-    if (marker === 0xda || marker === 0xd9) return false; // start of scan, end of image
-    if (marker === 0xe2) return true; // APP2: ICC_PROFILE (or FlashPix: careful anyway)
-    i += 2 + ((b[i + 2]! << 8) | b[i + 3]!);
-  }
-  return true;
-}
-
-/**
- * Whether every pixel of the image is opaque by its format: a JPEG; a PNG of
- * colour type 0, 2 or 3 (grey, RGB, palette) without a tRNS chunk. Such an
- * image covers its rectangle whatever is under it, so the renderer need not
- * copy the framebuffer under it first. A malformed header counts as not opaque.
- */
-export function isOpaqueImage(mime: ImageMime, b: Uint8Array): boolean {
-  if (mime === 'image/jpeg') return true;
-  // IHDR is the first chunk: colour type at byte 25.
-  const colourType = b[25];
-  if (b.length < 33 || (colourType !== 0 && colourType !== 2 && colourType !== 3)) return false;
-  for (let i = 8; i + 8 <= b.length;) {
-    const type = String.fromCharCode(b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
-    if (type === 'IDAT' || type === 'IEND') return true;
-    if (type === 'tRNS') return false;
-    i += 12 + (((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0);
-  }
-  return false;
-}
-
-const COLOUR_CHUNKS = new Set(['gAMA', 'cHRM', 'iCCP', 'sRGB', 'cICP']);
 
 /** Whether images currently go through Blobs (the data: route was refused). */
 export function imagesUseBlobs(): boolean {

@@ -16,7 +16,7 @@ describe('image decoding under a CSP without img-src data:', () => {
     const rgb = Uint8Array.from({length: 6 * 3 * 3}, (_, i) => (i * 37) & 255);
     const png = await buildRgbPng(6, 3, rgb);
     expect(imagesUseBlobs()).to.equal(false);
-    const first = await decodeImage('image/png', png);
+    const first = await decodeImage('image/png', png, {pixels: 18, tagged: false});
     expect(imagesUseBlobs()).to.equal(true);
     const ctx = new OffscreenCanvas(6, 3).getContext('2d', {willReadFrequently: true})!;
     ctx.drawImage(first, 0, 0);
@@ -32,7 +32,7 @@ describe('image decoding under a CSP without img-src data:', () => {
     // The refusal was the CSP's (one data: URL blocked); later images go straight to Blobs.
     expect(violations.length).to.equal(1);
     expect(violations[0]).to.equal('data');
-    const second = await decodeImage('image/png', png);
+    const second = await decodeImage('image/png', png, {pixels: 18, tagged: false});
     second.close();
     await new Promise((r) => setTimeout(r, 50));
     expect(violations.length).to.equal(1);

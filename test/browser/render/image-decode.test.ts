@@ -1,14 +1,14 @@
 import {expect} from '@esm-bundle/chai';
 import {CanvasRenderer} from '../../../src/render/canvas-renderer.js';
 import {ManualScheduler} from '../../../src/render/frame-scheduler.js';
-import {
-  decodeImage,
-  hasColourInfo,
-  imagesUseBlobs,
-  isOpaqueImage,
-} from '../../../src/render/image-decode.js';
+import {imageTraits} from '../../../src/decoders/image-header.js';
+import type {ImageMime} from '../../../src/decoders/frame-sink.js';
+import {decodeImage, imagesUseBlobs} from '../../../src/render/image-decode.js';
 import {concat} from '../../unit/helpers/server-wire.js';
 import {buildRgbPng, gammaChunk, pngChunk} from '../helpers/png-builder.js';
+
+const hasColourInfo = (mime: ImageMime, b: Uint8Array) => imageTraits(mime, b).tagged;
+const isOpaqueImage = (mime: ImageMime, b: Uint8Array) => imageTraits(mime, b).opaque;
 
 /** A w×h RGB pattern with midtones (where a gamma conversion would show). */
 function midtones(w: number, h: number): Uint8Array {
@@ -170,7 +170,7 @@ describe('image decoding (src/render/image-decode.ts)', () => {
     const reference = await createImageBitmap(new Blob([jpeg as Uint8Array<ArrayBuffer>]), {
       colorSpaceConversion: 'none',
     });
-    const decoded = await decodeImage('image/jpeg', jpeg);
+    const decoded = await decodeImage('image/jpeg', jpeg, {pixels: 40 * 24, tagged: false});
     const a = pixelsOf(reference, 40, 24);
     const b = pixelsOf(decoded, 40, 24);
     reference.close();
@@ -181,7 +181,10 @@ describe('image decoding (src/render/image-decode.ts)', () => {
 
   it('rejects bytes that are not an image, and keeps the data: route', async () => {
     let failed = false;
-    await decodeImage('image/png', Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 1, 2, 3)).catch(() => {
+    await decodeImage('image/png', Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 1, 2, 3), {
+      pixels: 1,
+      tagged: true,
+    }).catch(() => {
       failed = true;
     });
     expect(failed).to.equal(true);
