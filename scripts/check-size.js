@@ -12,7 +12,7 @@ import {BUNDLE_PATH, SIZE_BUDGET_GZIP, buildScriptBundle} from './bundle.js';
 
 // Raised from 40.5 to 41.5 KiB on purpose: issue 9's decode path (small
 // images through data: URLs) and downscaled thumbnails (render/downscale.ts,
-// the 50-console memory budget) added 0.7 KiB, measured by `npm run bench`.
+// the 50-console memory budget) added 1.3 KiB, measured by `npm run bench`.
 export const REGRESSION_CEILING_GZIP = 41.5 * 1024;
 
 const {raw, gzip} = await buildScriptBundle();
