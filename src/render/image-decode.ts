@@ -9,14 +9,19 @@
  *
  *   route                                          430 decodes, in parallel
  *   new Blob → createImageBitmap(blob)             ~330-375 ms (Blob alone ~180)
- *   data: URL <img> → decode() → createImageBitmap  ~35-45 ms
+ *   data: URL <img> → load → createImageBitmap      ~35-45 ms
  *
  * with the same pixels (checked for JPEG, and for a PNG with a gAMA chunk).
  * The difference is a fixed cost per image, so only small images (up to
  * DATA_URL_MAX_PIXELS, most rectangles of a busy screen) avoid the Blob.
  * So the bytes reach createImageBitmap through an <img> with a data: URL
  * (base64 by the native Uint8Array.prototype.toBase64; without it, Blobs), once
- * img.decode() has loaded it. Framebuffer pixels are device values, so a gAMA
+ * the <img> has loaded. Not after img.decode(): that decodes on a worker
+ * thread into the compositor's image cache, which createImageBitmap does not
+ * use, so every image was decoded twice (the trace showed ~130 ms of worker
+ * "Decode Image" for the QEMU recording's 432 JPEGs next to the main thread's
+ * own ~64 ms); waiting for `load` instead took the QEMU replay from ~550 to
+ * ~430 ms and TigerVNC's from ~730 to ~480 ms, same pixels. Framebuffer pixels are device values, so a gAMA
  * or ICC chunk must not change them (lossless PNG must read back exactly):
  * for such an image createImageBitmap gets colorSpaceConversion 'none' (it
  * then decodes again, without colour management); an untagged image needs no
@@ -71,8 +76,12 @@ export function decodeImage(
   }
   const base64 = (bytes as Uint8Array & Base64Array).toBase64();
   const img = new Image();
+  const loaded = new Promise<void>((resolve, reject) => {
+    img.onload = () => resolve();
+    img.onerror = reject;
+  });
   img.src = `data:${mime};base64,${base64}`;
-  return img.decode().then(
+  return loaded.then(
     () => createImageBitmap(img, tagged ? BITMAP_OPTIONS : {}),
     () => {
       // Either the bytes are bad or the CSP refused the data: URL; a Blob tells which.

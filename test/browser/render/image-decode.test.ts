@@ -179,6 +179,25 @@ describe('image decoding (src/render/image-decode.ts)', () => {
     expect(imagesUseBlobs()).to.equal(false);
   });
 
+  it('rejects a JPEG whose header is fine but whose data is cut short', async () => {
+    // The <img> loads such bytes (its header parses); createImageBitmap must still refuse them.
+    const jpeg = withoutApp2(await canvasJpeg(40, 24));
+    const cases = {
+      truncated: jpeg.subarray(0, Math.floor(jpeg.length * 0.6)),
+      'no end marker': jpeg.subarray(0, jpeg.length - 2),
+    };
+    const outcomes: string[] = [];
+    for (const [name, bytes] of Object.entries(cases)) {
+      const result = await decodeImage('image/jpeg', bytes, {pixels: 40 * 24, tagged: false}).then(
+        (bitmap) => (bitmap.close(), 'decoded'),
+        () => 'rejected',
+      );
+      outcomes.push(`${name}: ${result}`);
+    }
+    expect(outcomes).to.deep.equal(['truncated: rejected', 'no end marker: rejected']);
+    expect(imagesUseBlobs()).to.equal(false);
+  });
+
   it('rejects bytes that are not an image, and keeps the data: route', async () => {
     let failed = false;
     await decodeImage('image/png', Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 1, 2, 3), {
