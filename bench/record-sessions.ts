@@ -3,6 +3,7 @@
  * each server headlessly through the recording proxy (scripts/record.ts):
  *
  *   npx tsx bench/record-sessions.ts [mock] [qemu] [tigervnc]
+ *   npx tsx bench/record-sessions.ts --stats   (recount the shipped recordings' .json)
  *
  * The driver (driver/rfb-driver.ts) is neither client under test. It sends
  * the pixel format both clients send (32 bpp, depth 24, little-endian,
@@ -10,7 +11,7 @@
  * every byte of the stream means the same to both. One FramebufferUpdate
  * request per update: the replay paces on exactly that rhythm.
  */
-import {writeFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {startMockServer} from '../mock-server/server.js';
@@ -19,11 +20,13 @@ import {
   ENC,
   driveSession,
   setEncodings,
+  streamStats,
   type DriveOptions,
   type DriveStats,
 } from './driver/rfb-driver.js';
 import {startQemu} from './peers/qemu.js';
 import {startXvnc} from './peers/xvnc.js';
+import {loadRecordings} from './lib/recordings.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const RECORDINGS_DIR = join(HERE, 'recordings');
@@ -162,7 +165,32 @@ const MAKERS: Record<string, () => Promise<Made>> = {
   tigervnc: recordTigervnc,
 };
 
+/**
+ * Recounts rectangles and Tight sub-types of every shipped recording from
+ * its server bytes and rewrites those fields of its .json (the rest, such
+ * as when it was recorded, stays).
+ */
+function recount(): void {
+  for (const rec of loadRecordings(RECORDINGS_DIR)) {
+    const server = Buffer.concat(rec.frames.filter((f) => !f.fromClient).map((f) => f.data));
+    const s = streamStats(server);
+    const file = join(RECORDINGS_DIR, `${rec.name}.json`);
+    const meta = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    Object.assign(meta, {
+      updates: s.updates,
+      serverBytes: s.serverBytes,
+      rects: s.rects,
+      tight: s.tight,
+    });
+    writeFileSync(file, JSON.stringify(meta, null, 2) + '\n');
+    console.log(
+      `${rec.name}: ${s.updates} updates, rects ${JSON.stringify(s.rects)}, tight ${JSON.stringify(s.tight)}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--stats')) return recount();
   const wanted = process.argv.slice(2);
   const names = wanted.length > 0 ? wanted : Object.keys(MAKERS);
   for (const n of names) {

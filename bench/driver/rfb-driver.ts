@@ -162,6 +162,149 @@ export interface DriveOptions {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+const count = (bag: Record<string, number>, key: string) => {
+  bag[key] = (bag[key] ?? 0) + 1;
+};
+
+function merge(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+const tightBody = (
+  c: Cursor,
+  w: number,
+  h: number,
+  png: boolean,
+  tight: Record<string, number>,
+) => {
+  const ctl = c.u8();
+  const kind = ctl >> 4;
+  if (kind === 8) {
+    c.skip(3);
+    count(tight, 'fill');
+    return;
+  }
+  if (kind === 9 || (png && kind === 10)) {
+    c.skip(c.compact());
+    count(tight, kind === 9 ? 'jpeg' : 'png');
+    return;
+  }
+  if (kind > 7 || png) throw new Error(`driver: Tight control byte 0x${ctl.toString(16)}`);
+  let filter = 0;
+  if (ctl & 0x40) filter = c.u8();
+  let len: number;
+  if (filter === 1) {
+    const colors = c.u8() + 1;
+    c.skip(colors * 3);
+    len = colors === 2 ? ((w + 7) >> 3) * h : w * h;
+    count(tight, 'basic-palette');
+  } else if (filter === 0 || filter === 2) {
+    len = w * h * 3;
+    count(tight, filter === 0 ? 'basic-copy' : 'basic-gradient');
+  } else {
+    throw new Error(`driver: Tight filter ${filter}`);
+  }
+  if (len < 12) c.skip(len);
+  else c.skip(c.compact());
+};
+
+/**
+ * Parses one whole server message at `start` of `buf`; returns its end, or
+ * throws NeedMore if it is not all there. Counts its rectangles into
+ * `stats` only once the message is complete: a message split across
+ * WebSocket frames is parsed again from its start when more bytes come.
+ */
+export function readServerMessage(
+  buf: Uint8Array,
+  start: number,
+  stats: DriveStats,
+): {end: number; update: boolean} {
+  const c = new Cursor(buf, start);
+  const type = c.u8();
+  switch (type) {
+    case 0: {
+      c.skip(1);
+      let n = c.u16();
+      const rects: Record<string, number> = {};
+      const tight: Record<string, number> = {};
+      let size: [number, number] | undefined;
+      while (n-- > 0) {
+        const x = c.u16();
+        const y = c.u16();
+        const w = c.u16();
+        const h = c.u16();
+        const enc = c.s32();
+        void x;
+        void y;
+        count(rects, ENCODING_NAMES.get(enc) ?? `enc ${enc}`);
+        if (enc === ENC.lastRect) break;
+        switch (enc) {
+          case ENC.raw:
+            c.skip(w * h * 4);
+            break;
+          case ENC.copyRect:
+            c.skip(4);
+            break;
+          case ENC.tight:
+            tightBody(c, w, h, false, tight);
+            break;
+          case ENC.tightPng:
+            tightBody(c, w, h, true, tight);
+            break;
+          case ENC.desktopSize:
+            size = [w, h];
+            break;
+          case ENC.cursor:
+            c.skip(w * h * 4 + ((w + 7) >> 3) * h);
+            break;
+          case ENC.vmwDefineCursor: {
+            const kind = c.u8();
+            c.skip(1);
+            c.skip(kind === 0 ? 2 * w * h * 4 : w * h * 4);
+            break;
+          }
+          case ENC.extendedDesktopSize: {
+            const screens = c.u8();
+            c.skip(3 + 16 * screens);
+            size = [w, h];
+            break;
+          }
+          case ENC.desktopName:
+            c.skip(c.u32());
+            break;
+          case ENC.qemuExtendedKey:
+            break;
+          case ENC.qemuLed:
+            c.skip(1);
+            break;
+          default:
+            throw new Error(`driver: unexpected encoding ${enc} (not advertised)`);
+        }
+      }
+      merge(stats.rects, rects);
+      merge(stats.tight, tight);
+      if (size) [stats.width, stats.height] = size;
+      return {end: c.pos, update: true};
+    }
+    case 1: {
+      c.skip(3);
+      c.skip(c.u16() * 6);
+      return {end: c.pos, update: false};
+    }
+    case 2:
+      return {end: c.pos, update: false};
+    case 3: {
+      c.skip(3);
+      const len = c.s32();
+      if (len < 0) throw new Error('driver: extended clipboard was not advertised');
+      c.skip(len);
+      return {end: c.pos, update: false};
+    }
+    default:
+      throw new Error(`driver: unexpected server message type ${type}`);
+  }
+}
+
 /** Connects, handshakes (security None), and requests updates until done. */
 export function driveSession(o: DriveOptions): Promise<DriveStats> {
   return new Promise((resolve, reject) => {
@@ -185,9 +328,6 @@ export function driveSession(o: DriveOptions): Promise<DriveStats> {
     const timer = setTimeout(() => finish('time limit'), o.maxMs);
 
     const send = (m: Uint8Array) => ws.send(m);
-    const count = (bag: Record<string, number>, key: string) => {
-      bag[key] = (bag[key] ?? 0) + 1;
-    };
     function finish(why: string): void {
       if (closing) return;
       closing = true;
@@ -195,122 +335,6 @@ export function driveSession(o: DriveOptions): Promise<DriveStats> {
       o.log?.(`driver: closing after ${stats.updates} updates (${why})`);
       ws.close(1000, 'done');
     }
-
-    const tightBody = (c: Cursor, w: number, h: number, png: boolean) => {
-      const ctl = c.u8();
-      const kind = ctl >> 4;
-      if (kind === 8) {
-        c.skip(3);
-        count(stats.tight, 'fill');
-        return;
-      }
-      if (kind === 9 || (png && kind === 10)) {
-        c.skip(c.compact());
-        count(stats.tight, kind === 9 ? 'jpeg' : 'png');
-        return;
-      }
-      if (kind > 7 || png) throw new Error(`driver: Tight control byte 0x${ctl.toString(16)}`);
-      let filter = 0;
-      if (ctl & 0x40) filter = c.u8();
-      let len: number;
-      if (filter === 1) {
-        const colors = c.u8() + 1;
-        c.skip(colors * 3);
-        len = colors === 2 ? ((w + 7) >> 3) * h : w * h;
-        count(stats.tight, 'basic-palette');
-      } else if (filter === 0 || filter === 2) {
-        len = w * h * 3;
-        count(stats.tight, filter === 0 ? 'basic-copy' : 'basic-gradient');
-      } else {
-        throw new Error(`driver: Tight filter ${filter}`);
-      }
-      if (len < 12) c.skip(len);
-      else c.skip(c.compact());
-    };
-
-    /** Parses one whole server message at `start`; returns its end or throws NeedMore. */
-    const message = (start: number): {end: number; update: boolean} => {
-      const c = new Cursor(buf, start);
-      const type = c.u8();
-      switch (type) {
-        case 0: {
-          c.skip(1);
-          let n = c.u16();
-          while (n-- > 0) {
-            const x = c.u16();
-            const y = c.u16();
-            const w = c.u16();
-            const h = c.u16();
-            const enc = c.s32();
-            void x;
-            void y;
-            count(stats.rects, ENCODING_NAMES.get(enc) ?? `enc ${enc}`);
-            if (enc === ENC.lastRect) break;
-            switch (enc) {
-              case ENC.raw:
-                c.skip(w * h * 4);
-                break;
-              case ENC.copyRect:
-                c.skip(4);
-                break;
-              case ENC.tight:
-                tightBody(c, w, h, false);
-                break;
-              case ENC.tightPng:
-                tightBody(c, w, h, true);
-                break;
-              case ENC.desktopSize:
-                stats.width = w;
-                stats.height = h;
-                break;
-              case ENC.cursor:
-                c.skip(w * h * 4 + ((w + 7) >> 3) * h);
-                break;
-              case ENC.vmwDefineCursor: {
-                const kind = c.u8();
-                c.skip(1);
-                c.skip(kind === 0 ? 2 * w * h * 4 : w * h * 4);
-                break;
-              }
-              case ENC.extendedDesktopSize: {
-                const screens = c.u8();
-                c.skip(3 + 16 * screens);
-                stats.width = w;
-                stats.height = h;
-                break;
-              }
-              case ENC.desktopName:
-                c.skip(c.u32());
-                break;
-              case ENC.qemuExtendedKey:
-                break;
-              case ENC.qemuLed:
-                c.skip(1);
-                break;
-              default:
-                throw new Error(`driver: unexpected encoding ${enc} (not advertised)`);
-            }
-          }
-          return {end: c.pos, update: true};
-        }
-        case 1: {
-          c.skip(3);
-          c.skip(c.u16() * 6);
-          return {end: c.pos, update: false};
-        }
-        case 2:
-          return {end: c.pos, update: false};
-        case 3: {
-          c.skip(3);
-          const len = c.s32();
-          if (len < 0) throw new Error('driver: extended clipboard was not advertised');
-          c.skip(len);
-          return {end: c.pos, update: false};
-        }
-        default:
-          throw new Error(`driver: unexpected server message type ${type}`);
-      }
-    };
 
     const handshake = (): void => {
       const c = new Cursor(buf, 0);
@@ -378,7 +402,7 @@ export function driveSession(o: DriveOptions): Promise<DriveStats> {
                 continue;
               }
               if (buf.length === 0) break;
-              const {end, update} = message(0);
+              const {end, update} = readServerMessage(buf, 0, stats);
               buf = buf.subarray(end);
               if (!update) continue;
               stats.updates++;
@@ -433,4 +457,39 @@ export function driveSession(o: DriveOptions): Promise<DriveStats> {
       resolve(stats);
     });
   });
+}
+
+/**
+ * The statistics driveSession reports, recomputed from a recording's
+ * server-to-client bytes (the whole stream, handshake included, security
+ * None): what `record-sessions.ts --stats` writes next to each recording.
+ */
+export function streamStats(server: Uint8Array): DriveStats {
+  const stats: DriveStats = {
+    width: 0,
+    height: 0,
+    name: '',
+    updates: 0,
+    rects: {},
+    tight: {},
+    serverBytes: server.length,
+    durationMs: 0,
+  };
+  const c = new Cursor(server, 0);
+  c.skip(12); // ProtocolVersion
+  c.skip(c.u8()); // security types
+  if (c.u32() !== 0) throw new Error('stats: security failed in the recording');
+  stats.width = c.u16();
+  stats.height = c.u16();
+  c.skip(16);
+  const nameLength = c.u32();
+  stats.name = new TextDecoder().decode(server.subarray(c.pos, c.pos + nameLength));
+  c.skip(nameLength);
+  let at = c.pos;
+  while (at < server.length) {
+    const {end, update} = readServerMessage(server, at, stats);
+    if (update) stats.updates++;
+    at = end;
+  }
+  return stats;
 }
