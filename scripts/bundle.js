@@ -69,8 +69,10 @@ const minifyCssTemplates = {
 const staticInflater = {
   name: 'static-inflater',
   setup(b) {
+    // From the build's own source tree (the bench may build a patched copy: BENCH_SRC_ROOT).
+    const root = b.initialOptions.absWorkingDir ?? ROOT;
     b.onResolve({filter: /\/inflater-loader\.js$/}, () => ({
-      path: join(ROOT, 'src/session/inflater-bundled.ts'),
+      path: join(root, 'src/session/inflater-bundled.ts'),
     }));
   },
 };
