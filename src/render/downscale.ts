@@ -38,6 +38,9 @@ export function destRange(edges: Int32Array, s0: number, s1: number): [number, n
   return [d0, d1];
 }
 
+/** Per-column sums of one destination row (downscaleRegion runs to completion, so one buffer serves all). */
+let sumsScratch = new Float64Array(0);
+
 /**
  * Writes destination pixels [dx0, dx1) × [dy0, dy1) of `dst` (dstW wide) as
  * the block means of `src` (RGBA, srcW wide), using the column and row edges
@@ -58,9 +61,12 @@ export function downscaleRegion(
   const n = dx1 - dx0;
   if (n <= 0) return;
   // Float64: a block may hold millions of pixels (a huge framebuffer in a tiny box).
-  const sums = new Float64Array(n * 3);
+  // Grown, never shrunk, and shared: every damaged region of every frame of
+  // every console would otherwise allocate one (it is at most 3 × the widest display).
+  if (sumsScratch.length < n * 3) sumsScratch = new Float64Array(n * 3);
+  const sums = sumsScratch;
   for (let dy = dy0; dy < dy1; dy++) {
-    sums.fill(0);
+    sums.fill(0, 0, n * 3);
     const sy0 = rows[dy]!;
     const sy1 = rows[dy + 1]!;
     for (let sy = sy0; sy < sy1; sy++) {
