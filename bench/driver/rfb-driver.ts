@@ -305,22 +305,27 @@ export function readServerMessage(
   }
 }
 
+/** Statistics before anything was received. */
+export function emptyStats(): DriveStats {
+  return {
+    width: 0,
+    height: 0,
+    name: '',
+    updates: 0,
+    rects: {},
+    tight: {},
+    serverBytes: 0,
+    durationMs: 0,
+  };
+}
+
 /** Connects, handshakes (security None), and requests updates until done. */
 export function driveSession(o: DriveOptions): Promise<DriveStats> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(o.url, o.protocols ?? [], {perMessageDeflate: false});
     ws.binaryType = 'nodebuffer';
     const started = performance.now();
-    const stats: DriveStats = {
-      width: 0,
-      height: 0,
-      name: '',
-      updates: 0,
-      rects: {},
-      tight: {},
-      serverBytes: 0,
-      durationMs: 0,
-    };
+    const stats = emptyStats();
     let buf = new Uint8Array(0);
     let phase: 'version' | 'security' | 'result' | 'init' | 'normal' = 'version';
     let busy = false;
@@ -465,16 +470,8 @@ export function driveSession(o: DriveOptions): Promise<DriveStats> {
  * None): what `record-sessions.ts --stats` writes next to each recording.
  */
 export function streamStats(server: Uint8Array): DriveStats {
-  const stats: DriveStats = {
-    width: 0,
-    height: 0,
-    name: '',
-    updates: 0,
-    rects: {},
-    tight: {},
-    serverBytes: server.length,
-    durationMs: 0,
-  };
+  const stats = emptyStats();
+  stats.serverBytes = server.length;
   const c = new Cursor(server, 0);
   c.skip(12); // ProtocolVersion
   c.skip(c.u8()); // security types

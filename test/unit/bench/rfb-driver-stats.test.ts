@@ -8,19 +8,13 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {readServerMessage, streamStats, type DriveStats} from '../../../bench/driver/rfb-driver.js';
+import {
+  emptyStats,
+  readServerMessage,
+  streamStats,
+  type DriveStats,
+} from '../../../bench/driver/rfb-driver.js';
 import {loadRecordings} from '../../../bench/lib/recordings.js';
-
-const emptyStats = (): DriveStats => ({
-  width: 0,
-  height: 0,
-  name: '',
-  updates: 0,
-  rects: {},
-  tight: {},
-  serverBytes: 0,
-  durationMs: 0,
-});
 
 function rectHeader(x: number, y: number, w: number, h: number, enc: number): number[] {
   return [
