@@ -10,10 +10,13 @@
 // the ceiling becomes the target and the gate is the issue's own.
 import {BUNDLE_PATH, SIZE_BUDGET_GZIP, buildScriptBundle} from './bundle.js';
 
-// Raised from 40.5 to 41.5 KiB on purpose: issue 9's decode path (small
-// images through data: URLs) and downscaled thumbnails (render/downscale.ts,
-// the 50-console memory budget) added 1.3 KiB, measured by `npm run bench`.
-export const REGRESSION_CEILING_GZIP = 41.5 * 1024;
+// Raised on purpose, twice, for issue 9's decode path, each step measured by
+// `npm run bench`: from 40.5 to 41.5 KiB for small images through data: URLs
+// and downscaled thumbnails (render/downscale.ts, the 50-console memory
+// budget), +1.3 KiB; then to 42.5 KiB for JPEGs as planes through WebCodecs
+// with libjpeg's own conversion (render/yuv-to-rgb.ts), +0.9 KiB, which took
+// the QEMU replay from ~490 to ~340 ms and TigerVNC's from ~530 to ~300 ms.
+export const REGRESSION_CEILING_GZIP = 42.5 * 1024;
 
 const {raw, gzip} = await buildScriptBundle();
 const kib = (n) => (n / 1024).toFixed(1) + ' KiB';

@@ -17,9 +17,11 @@
  * and presenting costs ~0.3-1 ms for a full frame either way, ~3 µs for a
  * 16×16 dirty rectangle. putImageData per rectangle pays an ImageData
  * allocation, a premultiply pass and (on a GPU canvas) an upload each time; a TypedArray.set per row pays none, and fills
- * and copies become Uint32Array.fill / copyWithin. The one thing the canvas
- * does better, drawing a decoded JPEG/PNG, goes through a small CPU-backed
- * scratch canvas and one getImageData of that rectangle (~0.8 ms for 256×256).
+ * and copies become Uint32Array.fill / copyWithin. A JPEG that image-decode.ts
+ * gives out as planes is converted straight into the back buffer
+ * (yuv-to-rgb.ts); any other image is drawn by the canvas, through a small
+ * CPU-backed scratch canvas and one getImageData of that rectangle (~0.8 ms
+ * for 256×256).
  * getImageData() of the framebuffer is then an exact copy with no read-back.
  *
  * Ordering (frame-sink.ts): images decode asynchronously but must land in
@@ -34,7 +36,8 @@ import {CursorStyler, type CursorCss} from './cursor.js';
 import {RafScheduler, type FrameScheduler} from './frame-scheduler.js';
 import {blockEdges, destRange, downscaleRegion} from './downscale.js';
 import {imageTraits} from '../decoders/image-header.js';
-import {decodeImage, type DecodeHints} from './image-decode.js';
+import {decodeImage, isPlanes, type DecodeHints, type DecodedImage} from './image-decode.js';
+import {yuvToRgba} from './yuv-to-rgb.js';
 
 export interface CanvasRendererOptions {
   /** Animation frames; tests pass a ManualScheduler. Default: requestAnimationFrame. */
@@ -46,7 +49,7 @@ export interface CanvasRendererOptions {
   /** How long one JPEG/PNG decode may take before it counts as failed. Default 10 s. */
   imageTimeoutMs?: number;
   /** Decodes one JPEG/PNG (tests pass a controllable one). Default: image-decode.ts. */
-  decodeImage?: (mime: ImageMime, bytes: Uint8Array, hints: DecodeHints) => Promise<ImageBitmap>;
+  decodeImage?: (mime: ImageMime, bytes: Uint8Array, hints: DecodeHints) => Promise<DecodedImage>;
 }
 
 /**
@@ -105,7 +108,7 @@ type ImageOp = {
   w: number;
   h: number;
   state: 'pending' | 'ready' | 'failed';
-  bitmap?: ImageBitmap;
+  decoded?: DecodedImage;
   error?: Error;
   timer?: ReturnType<typeof setTimeout>;
 };
@@ -131,7 +134,7 @@ export class CanvasRenderer implements FrameSink {
     mime: ImageMime,
     bytes: Uint8Array,
     hints: DecodeHints,
-  ) => Promise<ImageBitmap>;
+  ) => Promise<DecodedImage>;
   private readonly _cursor: CursorStyler;
 
   private _buffer: ImageData | undefined;
@@ -263,7 +266,7 @@ export class CanvasRenderer implements FrameSink {
       );
     }, this._imageTimeoutMs);
     this._decodeImage(mime, bytes, {pixels: w * h, tagged}).then(
-      (bitmap) => this._settleImage(op, bitmap, undefined),
+      (decoded) => this._settleImage(op, decoded, undefined),
       () =>
         this._settleImage(
           op,
@@ -348,8 +351,8 @@ export class CanvasRenderer implements FrameSink {
       const op = this._queue[i]!;
       if (op.kind === 'image') {
         if (op.timer !== undefined) clearTimeout(op.timer);
-        op.bitmap?.close();
-        op.bitmap = undefined;
+        closeImage(op.decoded);
+        op.decoded = undefined;
         // A decode still running closes its bitmap when it lands (_settleImage).
         op.state = 'failed';
       }
@@ -388,18 +391,18 @@ export class CanvasRenderer implements FrameSink {
 
   private _settleImage(
     op: ImageOp,
-    bitmap: ImageBitmap | undefined,
+    decoded: DecodedImage | undefined,
     error: Error | undefined,
   ): void {
     if (op.state !== 'pending' || this._disposed) {
-      bitmap?.close();
+      closeImage(decoded);
       return;
     }
     if (op.timer !== undefined) clearTimeout(op.timer);
     op.timer = undefined;
-    if (bitmap) {
+    if (decoded) {
       op.state = 'ready';
-      op.bitmap = bitmap;
+      op.decoded = decoded;
     } else {
       op.state = 'failed';
       op.error = error;
@@ -569,15 +572,25 @@ export class CanvasRenderer implements FrameSink {
   }
 
   private _applyImage(op: ImageOp): void {
-    const bitmap = op.bitmap;
-    op.bitmap = undefined;
-    if (!bitmap) return;
+    const decoded = op.decoded;
+    op.decoded = undefined;
+    if (!decoded) return;
+    const {x, y} = op;
+    // Draw at the rectangle's origin at natural size (§3.3.3), clipped to
+    // the rectangle and the framebuffer.
+    const w = Math.min(op.w, this._width - x);
+    const h = Math.min(op.h, this._height - y);
+    if (isPlanes(decoded)) {
+      // A JPEG's planes (image-decode.ts): opaque, converted straight into the back buffer.
+      const pw = Math.min(w, decoded.width);
+      const ph = Math.min(h, decoded.height);
+      if (pw <= 0 || ph <= 0 || x < 0 || y < 0) return;
+      yuvToRgba(decoded, this._pixels32, this._width, x, y, pw, ph);
+      this._addDamage(x, y, pw, ph);
+      return;
+    }
+    const bitmap = decoded;
     try {
-      const {x, y} = op;
-      // Draw at the rectangle's origin at natural size (§3.3.3), clipped to
-      // the rectangle and the framebuffer.
-      const w = Math.min(op.w, this._width - x);
-      const h = Math.min(op.h, this._height - y);
       if (w <= 0 || h <= 0 || x < 0 || y < 0) return;
       const ctx = this._scratchContext(w, h);
       // Start from the current pixels so a PNG with alpha composites over the
@@ -757,6 +770,11 @@ export class CanvasRenderer implements FrameSink {
       this._ctx.putImageData(down.image, 0, 0, x0, y0, x1 - x0, y1 - y0);
     }
   }
+}
+
+/** Releases a decoded image's resources (a bitmap's; planes are plain memory). */
+function closeImage(image: DecodedImage | undefined): void {
+  if (image && !isPlanes(image)) image.close();
 }
 
 /** One opaque pixel as the Uint32 whose bytes in memory are R, G, B, 255. */

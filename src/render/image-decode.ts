@@ -1,8 +1,19 @@
 /**
- * Decoding one JPEG/PNG rectangle (TightPNG, §3.3.3) into an ImageBitmap.
+ * Decoding one JPEG/PNG rectangle (TightPNG §3.3.3, Tight JPEG) into an
+ * ImageBitmap, or for a JPEG into its Y, Cb, Cr planes.
  *
- * createImageBitmap does the decoding; what matters is how the encoded bytes
- * reach it. The obvious route, a Blob, is slow in Chromium: every `new Blob`
+ * JPEGs without colour information go first to WebCodecs' ImageDecoder
+ * where the browser has it: the decode runs off the main thread, takes the
+ * bytes without a Blob or an <img>, and gives out the planes, which
+ * yuv-to-rgb.ts turns into exactly the pixels libjpeg's RGB decode gives (the
+ * canvas's own conversion of a VideoFrame does not: it skips libjpeg's
+ * upsampling). With no canvas round trip left, measured with npm run bench
+ * (alternated, ours alone): QEMU replay ~490 → ~340 ms, TigerVNC ~530 →
+ * ~300 ms, same framebuffers. Any JPEG it refuses or gives out otherwise
+ * (4:2:2, RGB or CMYK frames) takes the bitmap route below.
+ *
+ * For a bitmap, createImageBitmap does the decoding; what matters is how the
+ * encoded bytes reach it. The obvious route, a Blob, is slow in Chromium: every `new Blob`
  * is registered with the browser process before it can be read. Measured in
  * headless Chromium 156 on the 2-core bench machine, 430 small JPEGs (the QEMU
  * recording's load):
@@ -21,8 +32,8 @@
  * use, so every image was decoded twice (the trace showed ~130 ms of worker
  * "Decode Image" for the QEMU recording's 432 JPEGs next to the main thread's
  * own ~64 ms); waiting for `load` instead took the QEMU replay from ~550 to
- * ~430 ms and TigerVNC's from ~730 to ~480 ms, same pixels. Framebuffer pixels are device values, so a gAMA
- * or ICC chunk must not change them (lossless PNG must read back exactly):
+ * ~430 ms and TigerVNC's from ~730 to ~480 ms, same pixels (before JPEGs
+ * took the planes route). Framebuffer pixels are device values, so a gAMA or ICC chunk must not change them (lossless PNG must read back exactly):
  * for such an image createImageBitmap gets colorSpaceConversion 'none' (it
  * then decodes again, without colour management); an untagged image needs no
  * conversion and takes the default, which reuses the decode. Measured on the
@@ -36,6 +47,15 @@
  * page uses Blobs only.
  */
 import type {ImageMime} from '../decoders/frame-sink.js';
+import type {PlaneLayout, YuvPlanes} from './yuv-to-rgb.js';
+
+/** A decoded image: a bitmap to draw, or a JPEG's planes for yuvToRgba (yuv-to-rgb.ts). */
+export type DecodedImage = ImageBitmap | YuvPlanes;
+
+/** Whether a decoded image is a JPEG's planes rather than a bitmap. */
+export function isPlanes(image: DecodedImage): image is YuvPlanes {
+  return 'layout' in image;
+}
 
 const BITMAP_OPTIONS: ImageBitmapOptions = {colorSpaceConversion: 'none'};
 
@@ -66,6 +86,63 @@ export interface DecodeHints {
  * reused as soon as this returns). Rejects if the bytes are not a decodable image.
  */
 export function decodeImage(
+  mime: ImageMime,
+  bytes: Uint8Array,
+  hints: DecodeHints,
+): Promise<DecodedImage> {
+  if (mime === 'image/jpeg' && !hints.tagged && JPEG_PLANES) {
+    // ImageDecoder reads its data later: it gets its own copy, as does the
+    // fallback for a JPEG it does not give out as planes.
+    const copy = bytes.slice();
+    return decodeJpegPlanes(copy).then<DecodedImage, DecodedImage>(
+      (planes) => planes ?? decodeBitmap(mime, copy, hints),
+      () => decodeBitmap(mime, copy, hints),
+    );
+  }
+  return decodeBitmap(mime, bytes, hints);
+}
+
+/**
+ * A JPEG's Y, Cb, Cr planes through WebCodecs' ImageDecoder, or undefined
+ * when it gives them out in another form (an RGB frame for a CMYK or Adobe
+ * RGB JPEG, I422 for 4:2:2, which yuv-to-rgb.ts does not do). Compared with
+ * the data: URL route, measured with npm run bench (alternated, ours alone):
+ * no Blob, no <img>, the decode itself off the main thread, and no canvas
+ * round trip (the planes become framebuffer pixels in one pass).
+ */
+async function decodeJpegPlanes(bytes: Uint8Array<ArrayBuffer>): Promise<YuvPlanes | undefined> {
+  const decoder = new (globalThis as unknown as {ImageDecoder: ImageDecoderCtor}).ImageDecoder({
+    data: bytes,
+    type: 'image/jpeg',
+  });
+  try {
+    const {image} = await decoder.decode();
+    try {
+      const format = image.format;
+      // JFIF is full-range BT.601 (what yuv-to-rgb.ts's tables assume).
+      if ((format !== 'I420' && format !== 'I444') || image.colorSpace.fullRange === false) {
+        return undefined;
+      }
+      const data = new Uint8Array(image.allocationSize());
+      const [y, u, v] = (await image.copyTo(data)) as PlaneLayout[];
+      if (!y || !u || !v) return undefined;
+      return {
+        format,
+        width: image.visibleRect?.width ?? image.codedWidth,
+        height: image.visibleRect?.height ?? image.codedHeight,
+        data,
+        layout: [y, u, v],
+      };
+    } finally {
+      image.close();
+    }
+  } finally {
+    decoder.close();
+  }
+}
+
+/** The <img> (data: URL) or Blob route to an ImageBitmap. */
+function decodeBitmap(
   mime: ImageMime,
   bytes: Uint8Array,
   {pixels, tagged}: DecodeHints,
@@ -113,3 +190,17 @@ interface Base64Ctor {
 const DATA_URLS =
   typeof Image !== 'undefined' &&
   typeof (Uint8Array.prototype as Partial<Base64Array>).toBase64 === 'function';
+
+/** WebCodecs' ImageDecoder, as far as it is used here (not in TypeScript's DOM lib yet). */
+type ImageDecoderCtor = new (init: {data: BufferSource; type: string}) => {
+  decode(): Promise<{image: VideoFrame}>;
+  close(): void;
+};
+
+/**
+ * ImageDecoder exists (Chromium 94+ and other browsers with WebCodecs' image
+ * decoding; secure contexts only, which a wss: console page is).
+ */
+const JPEG_PLANES =
+  typeof (globalThis as {ImageDecoder?: unknown}).ImageDecoder === 'function' &&
+  typeof VideoFrame !== 'undefined';

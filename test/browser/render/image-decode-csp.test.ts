@@ -1,6 +1,17 @@
 import {expect} from '@esm-bundle/chai';
-import {decodeImage, imagesUseBlobs} from '../../../src/render/image-decode.js';
+import {
+  decodeImage,
+  imagesUseBlobs,
+  isPlanes,
+  type DecodedImage,
+} from '../../../src/render/image-decode.js';
+import {JPEG_444} from '../helpers/jpeg-444.js';
 import {buildRgbPng} from '../helpers/png-builder.js';
+
+function bitmap(image: DecodedImage): ImageBitmap {
+  if (isPlanes(image)) throw new Error('a PNG came out as planes');
+  return image;
+}
 
 // Its own test file, so its own page: the CSP added here refuses data: images
 // for the rest of the page's life.
@@ -16,7 +27,7 @@ describe('image decoding under a CSP without img-src data:', () => {
     const rgb = Uint8Array.from({length: 6 * 3 * 3}, (_, i) => (i * 37) & 255);
     const png = await buildRgbPng(6, 3, rgb);
     expect(imagesUseBlobs()).to.equal(false);
-    const first = await decodeImage('image/png', png, {pixels: 18, tagged: false});
+    const first = bitmap(await decodeImage('image/png', png, {pixels: 18, tagged: false}));
     expect(imagesUseBlobs()).to.equal(true);
     const ctx = new OffscreenCanvas(6, 3).getContext('2d', {willReadFrequently: true})!;
     ctx.drawImage(first, 0, 0);
@@ -32,8 +43,11 @@ describe('image decoding under a CSP without img-src data:', () => {
     // The refusal was the CSP's (one data: URL blocked); later images go straight to Blobs.
     expect(violations.length).to.equal(1);
     expect(violations[0]).to.equal('data');
-    const second = await decodeImage('image/png', png, {pixels: 18, tagged: false});
+    const second = bitmap(await decodeImage('image/png', png, {pixels: 18, tagged: false}));
     second.close();
+    // A JPEG needs neither data: nor blob: URLs (ImageDecoder takes its bytes).
+    const jpeg = await decodeImage('image/jpeg', JPEG_444, {pixels: 37 * 23, tagged: false});
+    expect(isPlanes(jpeg)).to.equal(true);
     await new Promise((r) => setTimeout(r, 50));
     expect(violations.length).to.equal(1);
   });

@@ -3,7 +3,9 @@ import {CanvasRenderer} from '../../../src/render/canvas-renderer.js';
 import {ManualScheduler} from '../../../src/render/frame-scheduler.js';
 import {imageTraits} from '../../../src/decoders/image-header.js';
 import type {ImageMime} from '../../../src/decoders/frame-sink.js';
-import {decodeImage, imagesUseBlobs} from '../../../src/render/image-decode.js';
+import {decodeImage, imagesUseBlobs, isPlanes} from '../../../src/render/image-decode.js';
+import {yuvToRgba} from '../../../src/render/yuv-to-rgb.js';
+import {JPEG_444, JPEG_444_H, JPEG_444_W} from '../helpers/jpeg-444.js';
 import {concat} from '../../unit/helpers/server-wire.js';
 import {buildRgbPng, gammaChunk, pngChunk} from '../helpers/png-builder.js';
 
@@ -21,7 +23,8 @@ function midtones(w: number, h: number): Uint8Array {
   return rgb;
 }
 
-async function canvasJpeg(w: number, h: number): Promise<Uint8Array> {
+/** Chromium's canvas encoder: 4:4:4 at its default quality, 4:2:0 at lower ones. */
+async function canvasJpeg(w: number, h: number, quality?: number): Promise<Uint8Array> {
   const c = new OffscreenCanvas(w, h);
   const ctx = c.getContext('2d')!;
   const img = ctx.createImageData(w, h);
@@ -32,7 +35,7 @@ async function canvasJpeg(w: number, h: number): Promise<Uint8Array> {
     img.data[i + 3] = 255;
   }
   ctx.putImageData(img, 0, 0);
-  return new Uint8Array(await (await c.convertToBlob({type: 'image/jpeg'})).arrayBuffer());
+  return new Uint8Array(await (await c.convertToBlob({type: 'image/jpeg', quality})).arrayBuffer());
 }
 
 /** The JPEG without its APP2 (ICC profile) segments. */
@@ -164,19 +167,72 @@ describe('image decoding (src/render/image-decode.ts)', () => {
     }
   });
 
-  it('decodes an untagged JPEG (through a data: <img>) to the same pixels as createImageBitmap of a Blob', async () => {
-    const jpeg = withoutApp2(await canvasJpeg(40, 24));
-    expect(hasColourInfo('image/jpeg', jpeg)).to.equal(false);
-    const reference = await createImageBitmap(new Blob([jpeg as Uint8Array<ArrayBuffer>]), {
-      colorSpaceConversion: 'none',
-    });
-    const decoded = await decodeImage('image/jpeg', jpeg, {pixels: 40 * 24, tagged: false});
-    const a = pixelsOf(reference, 40, 24);
-    const b = pixelsOf(decoded, 40, 24);
-    reference.close();
-    decoded.close();
-    expect(Array.from(b)).to.deep.equal(Array.from(a));
+  it('gives untagged JPEGs out as planes whose conversion is exactly the browser decode (4:2:0, 4:4:4, odd sizes)', async () => {
+    const cases: Array<[string, Uint8Array, number, number]> = [
+      ['canvas 37x23 q0.5', withoutApp2(await canvasJpeg(37, 23, 0.5)), 37, 23],
+      ['canvas 64x48 q0.5', withoutApp2(await canvasJpeg(64, 48, 0.5)), 64, 48],
+      ['canvas 3x5 q0.5', withoutApp2(await canvasJpeg(3, 5, 0.5)), 3, 5],
+      ['canvas 5x4 q0.5', withoutApp2(await canvasJpeg(5, 4, 0.5)), 5, 4],
+      ['canvas 37x23', withoutApp2(await canvasJpeg(37, 23)), 37, 23],
+      ['jpeg-js 37x23', JPEG_444, JPEG_444_W, JPEG_444_H],
+    ];
+    const formats: string[] = [];
+    for (const [name, jpeg, w, h] of cases) {
+      expect(hasColourInfo('image/jpeg', jpeg), name).to.equal(false);
+      // The reference: the browser's own RGB decode (libjpeg), through a Blob.
+      const reference = await createImageBitmap(new Blob([jpeg as Uint8Array<ArrayBuffer>]), {
+        colorSpaceConversion: 'none',
+      });
+      const want = pixelsOf(reference, w, h);
+      reference.close();
+      const decoded = await decodeImage('image/jpeg', jpeg, {pixels: w * h, tagged: false});
+      if (!isPlanes(decoded)) throw new Error(`${name}: not decoded to planes`);
+      formats.push(decoded.format);
+      expect([decoded.width, decoded.height], name).to.deep.equal([w, h]);
+      const got = new Uint32Array(w * h);
+      yuvToRgba(decoded, got, w, 0, 0, w, h);
+      const gotBytes = new Uint8Array(got.buffer);
+      let diffs = 0;
+      for (let k = 0; k < want.length; k++) if (gotBytes[k] !== want[k]) diffs++;
+      expect(diffs, `${name}: bytes differing from the browser's decode`).to.equal(0);
+    }
+    expect(formats).to.deep.equal(['I420', 'I420', 'I420', 'I420', 'I444', 'I444']);
     expect(imagesUseBlobs()).to.equal(false);
+  });
+
+  it('draws a JPEG given out as planes at its rectangle, exactly, before a later overlapping fill', async () => {
+    const canvas = document.createElement('canvas');
+    const renderer = new CanvasRenderer(canvas, {scheduler: new ManualScheduler()});
+    try {
+      const reference = await createImageBitmap(new Blob([JPEG_444 as Uint8Array<ArrayBuffer>]), {
+        colorSpaceConversion: 'none',
+      });
+      const want = pixelsOf(reference, JPEG_444_W, JPEG_444_H);
+      reference.close();
+      renderer.resize(50, 30);
+      renderer.putImage(5, 3, JPEG_444_W, JPEG_444_H, 'image/jpeg', JPEG_444);
+      renderer.fillRect(0, 0, 7, 5, 9, 9, 9);
+      renderer.commit();
+      await renderer.whenIdle();
+      const fb = renderer.getImageData();
+      const at = (x: number, y: number) =>
+        Array.from(fb.data.subarray((y * 50 + x) * 4, (y * 50 + x) * 4 + 4));
+      let diffs = 0;
+      for (let y = 0; y < JPEG_444_H; y++) {
+        for (let x = 0; x < JPEG_444_W; x++) {
+          if (x + 5 < 7 && y + 3 < 5) continue; // under the later fill
+          const o = (y * JPEG_444_W + x) * 4;
+          if (at(x + 5, y + 3).join() !== Array.from(want.subarray(o, o + 4)).join()) diffs++;
+        }
+      }
+      expect(diffs, 'pixels differing from the browser decode').to.equal(0);
+      expect(at(6, 4), 'the later fill wins').to.deep.equal([9, 9, 9, 255]);
+      expect(at(4, 10), 'left of the rectangle').to.deep.equal([0, 0, 0, 255]);
+      expect(at(42, 10), 'right of the rectangle').to.deep.equal([0, 0, 0, 255]);
+      expect(at(20, 26), 'below the rectangle').to.deep.equal([0, 0, 0, 255]);
+    } finally {
+      renderer.dispose();
+    }
   });
 
   it('rejects a JPEG whose header is fine but whose data is cut short', async () => {
@@ -189,7 +245,7 @@ describe('image decoding (src/render/image-decode.ts)', () => {
     const outcomes: string[] = [];
     for (const [name, bytes] of Object.entries(cases)) {
       const result = await decodeImage('image/jpeg', bytes, {pixels: 40 * 24, tagged: false}).then(
-        (bitmap) => (bitmap.close(), 'decoded'),
+        (image) => (isPlanes(image) || image.close(), 'decoded'),
         () => 'rejected',
       );
       outcomes.push(`${name}: ${result}`);
