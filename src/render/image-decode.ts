@@ -119,10 +119,7 @@ async function decodeJpegPlanes(bytes: Uint8Array<ArrayBuffer>): Promise<YuvPlan
     const {image} = await decoder.decode();
     try {
       const format = image.format;
-      // JFIF is full-range BT.601 (what yuv-to-rgb.ts's tables assume).
-      if ((format !== 'I420' && format !== 'I444') || image.colorSpace.fullRange === false) {
-        return undefined;
-      }
+      if ((format !== 'I420' && format !== 'I444') || !isPlainJfif(image)) return undefined;
       const data = new Uint8Array(image.allocationSize());
       const [y, u, v] = (await image.copyTo(data)) as PlaneLayout[];
       if (!y || !u || !v) return undefined;
@@ -139,6 +136,24 @@ async function decodeJpegPlanes(bytes: Uint8Array<ArrayBuffer>): Promise<YuvPlan
   } finally {
     decoder.close();
   }
+}
+
+/**
+ * The frame is what yuv-to-rgb.ts assumes: full-range BT.601 (JFIF's YCbCr;
+ * Chromium reports matrix smpte170m), not rotated or flipped (an EXIF
+ * orientation, which the bitmap route applies), starting at (0, 0).
+ */
+function isPlainJfif(frame: VideoFrame): boolean {
+  const {fullRange, matrix} = frame.colorSpace;
+  const oriented = frame as {rotation?: number; flip?: boolean};
+  return (
+    fullRange !== false &&
+    (matrix === null || matrix === 'smpte170m' || matrix === 'bt470bg') &&
+    !oriented.rotation &&
+    !oriented.flip &&
+    !frame.visibleRect?.x &&
+    !frame.visibleRect?.y
+  );
 }
 
 /** The <img> (data: URL) or Blob route to an ImageBitmap. */

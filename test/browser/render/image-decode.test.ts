@@ -200,6 +200,54 @@ describe('image decoding (src/render/image-decode.ts)', () => {
     expect(imagesUseBlobs()).to.equal(false);
   });
 
+  it('leaves a JPEG with an EXIF orientation to the bitmap route, which applies it', async () => {
+    const jpeg = withoutApp2(await canvasJpeg(8, 4));
+    // APP1 "Exif": a big-endian TIFF header and one IFD entry, Orientation (0x0112) = 6 (90° clockwise).
+    const exif = Uint8Array.of(
+      0xff,
+      0xe1,
+      0,
+      34,
+      0x45,
+      0x78,
+      0x69,
+      0x66,
+      0,
+      0,
+      0x4d,
+      0x4d,
+      0,
+      0x2a,
+      0,
+      0,
+      0,
+      8,
+      0,
+      1,
+      0x01,
+      0x12,
+      0,
+      3,
+      0,
+      0,
+      0,
+      1,
+      0,
+      6,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+    );
+    const rotated = concat(jpeg.subarray(0, 2), exif, jpeg.subarray(2));
+    const decoded = await decodeImage('image/jpeg', rotated, {pixels: 32, tagged: false});
+    if (isPlanes(decoded)) throw new Error('an EXIF-rotated JPEG came out as unrotated planes');
+    expect([decoded.width, decoded.height]).to.deep.equal([4, 8]);
+    decoded.close();
+  });
+
   it('draws a JPEG given out as planes at its rectangle, exactly, before a later overlapping fill', async () => {
     const canvas = document.createElement('canvas');
     const renderer = new CanvasRenderer(canvas, {scheduler: new ManualScheduler()});
