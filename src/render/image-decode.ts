@@ -10,7 +10,8 @@
  * upsampling). With no canvas round trip left, measured with npm run bench
  * (alternated, ours alone): QEMU replay ~490 → ~340 ms, TigerVNC ~530 →
  * ~300 ms, same framebuffers. Any JPEG it refuses or gives out otherwise
- * (4:2:2, RGB or CMYK frames) takes the bitmap route below.
+ * (tagged, EXIF-rotated, or a frame format yuv-to-rgb.ts does not take)
+ * takes the bitmap route below.
  *
  * For a bitmap, createImageBitmap does the decoding; what matters is how the
  * encoded bytes reach it. The obvious route, a Blob, is slow in Chromium: every `new Blob`
@@ -103,9 +104,9 @@ export function decodeImage(
 }
 
 /**
- * A JPEG's Y, Cb, Cr planes through WebCodecs' ImageDecoder, or undefined
- * when it gives them out in another form (an RGB frame for a CMYK or Adobe
- * RGB JPEG, I422 for 4:2:2, which yuv-to-rgb.ts does not do). Compared with
+ * A JPEG's Y, Cb, Cr planes (or, for greyscale and 4:4:0, its RGB pixels)
+ * through WebCodecs' ImageDecoder, or undefined when it gives them out in a
+ * form yuv-to-rgb.ts does not take. Compared with
  * the data: URL route, measured with npm run bench (alternated, ours alone):
  * no Blob, no <img>, the decode itself off the main thread, and no canvas
  * round trip (the planes become framebuffer pixels in one pass).
@@ -119,12 +120,17 @@ async function decodeJpegPlanes(bytes: Uint8Array<ArrayBuffer>): Promise<YuvPlan
     const {image} = await decoder.decode();
     try {
       const format = image.format;
-      if ((format !== 'I420' && format !== 'I444') || !isPlainJfif(image)) return undefined;
+      if (!format || !PLANE_FORMATS.has(format) || !isPlainJfif(image)) return undefined;
       const data = new Uint8Array(image.allocationSize());
-      const [y, u, v] = (await image.copyTo(data)) as PlaneLayout[];
-      if (!y || !u || !v) return undefined;
+      const layouts = (await image.copyTo(data)) as PlaneLayout[];
+      const y = layouts[0];
+      if (!y) return undefined;
+      const packed = format === 'BGRX' || format === 'RGBX';
+      const u = packed ? y : layouts[1];
+      const v = packed ? y : layouts[2];
+      if (!u || !v) return undefined;
       return {
-        format,
+        format: format as YuvPlanes['format'],
         width: image.visibleRect?.width ?? image.codedWidth,
         height: image.visibleRect?.height ?? image.codedHeight,
         data,
@@ -138,17 +144,22 @@ async function decodeJpegPlanes(bytes: Uint8Array<ArrayBuffer>): Promise<YuvPlan
   }
 }
 
+/** The VideoFrame formats yuv-to-rgb.ts takes (ImageDecoder's for 4:2:0, 4:2:2, 4:4:4; greyscale and 4:4:0 come out as BGRX). */
+const PLANE_FORMATS: ReadonlySet<string> = new Set(['I420', 'I422', 'I444', 'BGRX', 'RGBX']);
+
 /**
- * The frame is what yuv-to-rgb.ts assumes: full-range BT.601 (JFIF's YCbCr;
- * Chromium reports matrix smpte170m), not rotated or flipped (an EXIF
- * orientation, which the bitmap route applies), starting at (0, 0).
+ * The frame is what yuv-to-rgb.ts assumes: full-range BT.601 planes (JFIF's
+ * YCbCr; Chromium reports matrix smpte170m) or RGB pixels, not rotated or
+ * flipped (an EXIF orientation, which the bitmap route applies), starting
+ * at (0, 0).
  */
 function isPlainJfif(frame: VideoFrame): boolean {
   const {fullRange, matrix} = frame.colorSpace;
   const oriented = frame as {rotation?: number; flip?: boolean};
+  const rgb = frame.format === 'BGRX' || frame.format === 'RGBX';
   return (
     fullRange !== false &&
-    (matrix === null || matrix === 'smpte170m' || matrix === 'bt470bg') &&
+    (rgb || matrix === null || matrix === 'smpte170m' || matrix === 'bt470bg') &&
     !oriented.rotation &&
     !oriented.flip &&
     !frame.visibleRect?.x &&

@@ -22,9 +22,15 @@ export interface PlaneLayout {
   stride: number;
 }
 
-/** A decoded JPEG as planes: 'I420' (chroma at half width and height) or 'I444' (full size). */
+/**
+ * A decoded JPEG as planes: 'I420' (chroma at half width and height, 4:2:0),
+ * 'I422' (half width, 4:2:2) or 'I444' (full size); or as one plane of
+ * pixels libjpeg has already converted, 'BGRX' or 'RGBX' (a greyscale or
+ * 4:4:0 JPEG, which ImageDecoder gives out that way), with layout[1] and
+ * layout[2] unused.
+ */
 export interface YuvPlanes {
-  format: 'I420' | 'I444';
+  format: 'I420' | 'I422' | 'I444' | 'BGRX' | 'RGBX';
   width: number;
   height: number;
   data: Uint8Array;
@@ -70,8 +76,27 @@ export function yuvToRgba(
     const yi = yl.offset + y * yl.stride;
     if (img.format === 'I444') {
       convertFullRow(data, yi, ul.offset + y * ul.stride, vl.offset + y * vl.stride, dst, o, w);
+    } else if (img.format === 'I420' || img.format === 'I422') {
+      // The chroma row nearest this pixel row, and the next nearest (I420 only).
+      const tall = img.format === 'I420';
+      const cy = tall ? y >> 1 : y;
+      const ch = (img.height + 1) >> 1;
+      const fy = !tall ? y : y & 1 ? Math.min(ch - 1, cy + 1) : Math.max(0, cy - 1);
+      convertHalfRow(
+        data,
+        yi,
+        ul.offset + cy * ul.stride,
+        ul.offset + fy * ul.stride,
+        vl.offset + cy * vl.stride,
+        vl.offset + fy * vl.stride,
+        (img.width + 1) >> 1,
+        tall,
+        dst,
+        o,
+        w,
+      );
     } else {
-      convertHalfRow(data, yi, ul, vl, img.width, img.height, y, dst, o, w);
+      copyRgbRow(data, yi, img.format === 'BGRX', dst, o, w);
     }
   }
 }
@@ -89,42 +114,60 @@ function convertFullRow(
   for (let end = o + w; o < end; o++) dst[o] = rgbWord(data[yi++]!, data[ci++]!, data[ri++]!);
 }
 
-/**
- * One row of w pixels with half-size chroma (I420), upsampled as libjpeg
- * does (jdsample.c h2v2_fancy_upsample): each chroma column is 3/4 of the
- * nearer chroma row plus 1/4 of the next one away (edge rows repeat
- * themselves: jdmainct.c's context rows), and each pixel 3/4 of its column
- * plus 1/4 of the neighbouring column on its side (the edge column repeats),
- * rounded +8 on even and +7 on odd pixels. At most 2 chroma samples wide,
- * libjpeg replicates instead (h2v2_upsample). Both pixels of a chroma
- * column are done in one step, from three running column sums.
- */
-function convertHalfRow(
+/** One row of w pixels libjpeg already converted, 4 bytes each (B, G, R, X or R, G, B, X), made opaque RGBA. */
+function copyRgbRow(
   data: Uint8Array,
-  yi: number,
-  ul: PlaneLayout,
-  vl: PlaneLayout,
-  width: number,
-  height: number,
-  y: number,
+  i: number,
+  bgr: boolean,
   dst: Uint32Array,
   o: number,
   w: number,
 ): void {
-  const cw = (width + 1) >> 1;
-  const cy = y >> 1;
-  const nu = ul.offset + cy * ul.stride;
-  const nv = vl.offset + cy * vl.stride;
+  for (let end = o + w; o < end; o++, i += 4) {
+    const r = data[bgr ? i + 2 : i]!;
+    const g = data[i + 1]!;
+    const b = data[bgr ? i : i + 2]!;
+    dst[o] = LITTLE_ENDIAN
+      ? 0xff000000 | (b << 16) | (g << 8) | r
+      : (r << 24) | (g << 16) | (b << 8) | 255;
+  }
+}
+
+/**
+ * One row of w pixels with half-width chroma, upsampled as libjpeg does.
+ * I420 (jdsample.c h2v2_fancy_upsample): each chroma column is 3 × the
+ * nearest chroma row plus the next nearest (edge rows repeat themselves:
+ * jdmainct.c's context rows), and each pixel 3 × its column plus the
+ * neighbouring column on its side (the edge column repeats), over 16,
+ * rounded +8 on even and +7 on odd pixels. I422 (h2v1_fancy_upsample) is
+ * the same with both rows the same one: 4 × the sample, which with +4 and
+ * +8 gives its (3 × here + side + 1 or + 2) / 4. At most 2 chroma samples
+ * wide, libjpeg replicates instead (h2v2_upsample, h2v1_upsample). Both
+ * pixels of a chroma column are done in one step, from three running
+ * column sums.
+ */
+function convertHalfRow(
+  data: Uint8Array,
+  yi: number,
+  nu: number,
+  fu: number,
+  nv: number,
+  fv: number,
+  cw: number,
+  tall: boolean,
+  dst: Uint32Array,
+  o: number,
+  w: number,
+): void {
   if (cw <= 2) {
-    for (let x = 0; x < w; x++)
+    for (let x = 0; x < w; x++) {
       dst[o + x] = rgbWord(data[yi + x]!, data[nu + (x >> 1)]!, data[nv + (x >> 1)]!);
+    }
     return;
   }
-  const ch = (height + 1) >> 1;
-  const fy = y & 1 ? Math.min(ch - 1, cy + 1) : Math.max(0, cy - 1);
-  const fu = ul.offset + fy * ul.stride;
-  const fv = vl.offset + fy * vl.stride;
-  // Column sums (3 × near + far) to the left, here, and to the right.
+  const evenBias = tall ? 8 : 4;
+  const oddBias = tall ? 7 : 8;
+  // Column sums to the left, here, and to the right.
   let leftU = data[nu]! * 3 + data[fu]!;
   let leftV = data[nv]! * 3 + data[fv]!;
   let hereU = leftU;
@@ -138,10 +181,18 @@ function convertHalfRow(
     }
     const u3 = hereU * 3;
     const v3 = hereV * 3;
-    dst[o + px] = rgbWord(data[yi + px]!, (u3 + leftU + 8) >> 4, (v3 + leftV + 8) >> 4);
+    dst[o + px] = rgbWord(
+      data[yi + px]!,
+      (u3 + leftU + evenBias) >> 4,
+      (v3 + leftV + evenBias) >> 4,
+    );
     px++;
     if (px < w) {
-      dst[o + px] = rgbWord(data[yi + px]!, (u3 + rightU + 7) >> 4, (v3 + rightV + 7) >> 4);
+      dst[o + px] = rgbWord(
+        data[yi + px]!,
+        (u3 + rightU + oddBias) >> 4,
+        (v3 + rightV + oddBias) >> 4,
+      );
       px++;
     }
     leftU = hereU;

@@ -5,7 +5,7 @@ import {
   isPlanes,
   type DecodedImage,
 } from '../../../src/render/image-decode.js';
-import {JPEG_444} from '../helpers/jpeg-444.js';
+import {JPEG_444} from '../helpers/jpeg-fixtures.js';
 import {buildRgbPng} from '../helpers/png-builder.js';
 
 function bitmap(image: DecodedImage): ImageBitmap {

@@ -5,7 +5,14 @@ import {imageTraits} from '../../../src/decoders/image-header.js';
 import type {ImageMime} from '../../../src/decoders/frame-sink.js';
 import {decodeImage, imagesUseBlobs, isPlanes} from '../../../src/render/image-decode.js';
 import {yuvToRgba} from '../../../src/render/yuv-to-rgb.js';
-import {JPEG_444, JPEG_444_H, JPEG_444_W} from '../helpers/jpeg-444.js';
+import {
+  JPEG_422,
+  JPEG_440,
+  JPEG_444,
+  JPEG_444_H,
+  JPEG_444_W,
+  JPEG_GREY,
+} from '../helpers/jpeg-fixtures.js';
 import {concat} from '../../unit/helpers/server-wire.js';
 import {buildRgbPng, gammaChunk, pngChunk} from '../helpers/png-builder.js';
 
@@ -167,7 +174,7 @@ describe('image decoding (src/render/image-decode.ts)', () => {
     }
   });
 
-  it('gives untagged JPEGs out as planes whose conversion is exactly the browser decode (4:2:0, 4:4:4, odd sizes)', async () => {
+  it('gives untagged JPEGs out as planes whose conversion is exactly the browser decode (4:2:0, 4:2:2, 4:4:4, 4:4:0, grey, odd sizes)', async () => {
     const cases: Array<[string, Uint8Array, number, number]> = [
       ['canvas 37x23 q0.5', withoutApp2(await canvasJpeg(37, 23, 0.5)), 37, 23],
       ['canvas 64x48 q0.5', withoutApp2(await canvasJpeg(64, 48, 0.5)), 64, 48],
@@ -175,6 +182,9 @@ describe('image decoding (src/render/image-decode.ts)', () => {
       ['canvas 5x4 q0.5', withoutApp2(await canvasJpeg(5, 4, 0.5)), 5, 4],
       ['canvas 37x23', withoutApp2(await canvasJpeg(37, 23)), 37, 23],
       ['jpeg-js 37x23', JPEG_444, JPEG_444_W, JPEG_444_H],
+      ['cjpeg 4:2:2 37x23', JPEG_422, 37, 23],
+      ['cjpeg 4:4:0 37x23', JPEG_440, 37, 23],
+      ['cjpeg grey 37x23', JPEG_GREY, 37, 23],
     ];
     const formats: string[] = [];
     for (const [name, jpeg, w, h] of cases) {
@@ -196,7 +206,18 @@ describe('image decoding (src/render/image-decode.ts)', () => {
       for (let k = 0; k < want.length; k++) if (gotBytes[k] !== want[k]) diffs++;
       expect(diffs, `${name}: bytes differing from the browser's decode`).to.equal(0);
     }
-    expect(formats).to.deep.equal(['I420', 'I420', 'I420', 'I420', 'I444', 'I444']);
+    // 4:4:0 and greyscale come out of ImageDecoder already converted to RGB.
+    expect(formats).to.deep.equal([
+      'I420',
+      'I420',
+      'I420',
+      'I420',
+      'I444',
+      'I444',
+      'I422',
+      'BGRX',
+      'BGRX',
+    ]);
     expect(imagesUseBlobs()).to.equal(false);
   });
 

@@ -17,11 +17,28 @@ function reference(img: YuvPlanes, x: number, y: number): [number, number, numbe
   const [yl, ul, vl] = img.layout;
   const at = (p: {offset: number; stride: number}, px: number, py: number) =>
     img.data[p.offset + py * p.stride + px]!;
+  if (img.format === 'BGRX' || img.format === 'RGBX') {
+    const o = yl.offset + y * yl.stride + x * 4;
+    const [a, g, b] = [img.data[o]!, img.data[o + 1]!, img.data[o + 2]!];
+    return img.format === 'BGRX' ? [b, g, a] : [a, g, b];
+  }
   let cb: number;
   let cr: number;
   if (img.format === 'I444') {
     cb = at(ul, x, y);
     cr = at(vl, x, y);
+  } else if (img.format === 'I422') {
+    // jdsample.c h2v1_fancy_upsample (h2v1_upsample at most 2 samples wide).
+    const cw = (img.width + 1) >> 1;
+    const up = (p: {offset: number; stride: number}) => {
+      const cx = x >> 1;
+      const here = at(p, cx, y);
+      if (cw <= 2) return here;
+      if (x & 1) return cx === cw - 1 ? here : (here * 3 + at(p, cx + 1, y) + 2) >> 2;
+      return cx === 0 ? here : (here * 3 + at(p, cx - 1, y) + 1) >> 2;
+    };
+    cb = up(ul);
+    cr = up(vl);
   } else {
     const cw = (img.width + 1) >> 1;
     const ch = (img.height + 1) >> 1;
@@ -48,16 +65,17 @@ function reference(img: YuvPlanes, x: number, y: number): [number, number, numbe
 
 const planes = fc
   .record({
-    format: fc.constantFrom<'I420' | 'I444'>('I420', 'I444'),
+    format: fc.constantFrom<YuvPlanes['format']>('I420', 'I422', 'I444', 'BGRX', 'RGBX'),
     width: fc.integer({min: 1, max: 37}),
     height: fc.integer({min: 1, max: 23}),
     pad: fc.integer({min: 0, max: 5}),
     seed: fc.integer(),
   })
   .map(({format, width, height, pad, seed}): YuvPlanes => {
-    const cw = format === 'I420' ? (width + 1) >> 1 : width;
+    const packed = format === 'BGRX' || format === 'RGBX';
+    const cw = format === 'I420' || format === 'I422' ? (width + 1) >> 1 : width;
     const ch = format === 'I420' ? (height + 1) >> 1 : height;
-    const ys = width + pad;
+    const ys = (packed ? width * 4 : width) + pad;
     const cs = cw + pad;
     const yo = pad;
     const uo = yo + ys * height + pad;
@@ -85,25 +103,30 @@ const planes = fc
 describe('yuvToRgba (libjpeg YCbCr to RGB)', () => {
   it('matches libjpeg pixel by pixel, placed and clipped in a wider framebuffer', () => {
     fc.assert(
-      fc.property(planes, fc.integer({min: 0, max: 3}), fc.integer({min: 0, max: 3}), (img, cutW, cutH) => {
-        const w = Math.max(1, img.width - cutW);
-        const h = Math.max(1, img.height - cutH);
-        const stride = img.width + 4;
-        const dst = new Uint32Array(stride * (img.height + 3)).fill(0x12345678);
-        yuvToRgba(img, dst, stride, 2, 1, w, h);
-        const bytes = new Uint8Array(dst.buffer);
-        for (let y = 0; y < img.height + 3; y++) {
-          for (let x = 0; x < stride; x++) {
-            const o = (y * stride + x) * 4;
-            const inside = x >= 2 && x < 2 + w && y >= 1 && y < 1 + h;
-            const got = Array.from(bytes.subarray(o, o + 4));
-            const want = inside
-              ? [...reference(img, x - 2, y - 1), 255]
-              : Array.from(new Uint8Array(new Uint32Array([0x12345678]).buffer));
-            expect(got, `${img.format} ${img.width}x${img.height} at ${x},${y}`).toEqual(want);
+      fc.property(
+        planes,
+        fc.integer({min: 0, max: 3}),
+        fc.integer({min: 0, max: 3}),
+        (img, cutW, cutH) => {
+          const w = Math.max(1, img.width - cutW);
+          const h = Math.max(1, img.height - cutH);
+          const stride = img.width + 4;
+          const dst = new Uint32Array(stride * (img.height + 3)).fill(0x12345678);
+          yuvToRgba(img, dst, stride, 2, 1, w, h);
+          const bytes = new Uint8Array(dst.buffer);
+          for (let y = 0; y < img.height + 3; y++) {
+            for (let x = 0; x < stride; x++) {
+              const o = (y * stride + x) * 4;
+              const inside = x >= 2 && x < 2 + w && y >= 1 && y < 1 + h;
+              const got = Array.from(bytes.subarray(o, o + 4));
+              const want = inside
+                ? [...reference(img, x - 2, y - 1), 255]
+                : Array.from(new Uint8Array(new Uint32Array([0x12345678]).buffer));
+              expect(got, `${img.format} ${img.width}x${img.height} at ${x},${y}`).toEqual(want);
+            }
           }
-        }
-      }),
+        },
+      ),
       {numRuns: 300},
     );
   });
@@ -125,7 +148,8 @@ describe('yuvToRgba (libjpeg YCbCr to RGB)', () => {
     expect(Array.from(new Uint8Array(dst.buffer))).toEqual([
       0, 0, 0, 255,
       // Y 128, Cb 0, Cr 255: R = 128 + 178 clamps to 255, G = 128 + 44 - 91, B = 128 - 227 clamps to 0.
-      255, 81, 0, 255,
+      255,
+      81, 0, 255,
       // Y 255, Cb 255, Cr 0: R = 255 - 179, G = 255 - 44 + 91 and B = 255 + 225 clamp to 255.
       76, 255, 255, 255,
     ]);
