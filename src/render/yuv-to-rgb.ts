@@ -1,11 +1,12 @@
 /**
  * JPEG's Y, Cb, Cr planes to RGB pixels, exactly as libjpeg(-turbo) makes
  * them for an RGB decode: "fancy" (triangle-filter) chroma upsampling
- * (jdsample.c h2v2_fancy_upsample, or h2v2_upsample when the chroma is at
- * most 2 samples wide) and the fixed-point YCbCr→RGB tables of jdcolor.c.
+ * (jdsample.c h2v2_fancy_upsample and h2v1_fancy_upsample, or plain
+ * replication when the chroma is at most 2 samples wide) and the fixed-point
+ * YCbCr→RGB tables of jdcolor.c.
  *
  * Why: WebCodecs' ImageDecoder hands a JPEG out as its decoded planes (I420
- * for 4:2:0, I444 for 4:4:4) without a Blob and decodes off the main thread,
+ * for 4:2:0, I422 for 4:2:2, I444 for 4:4:4) without a Blob and decodes off the main thread,
  * but converting those planes with the canvas (drawImage of the VideoFrame)
  * skips libjpeg's upsampling: up to 129 levels off at colour edges. Doing
  * libjpeg's own arithmetic here gives the pixels an <img> decode gives, bit
