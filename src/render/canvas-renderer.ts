@@ -38,6 +38,7 @@ import {blockEdges, destRange, downscaleRegion} from './downscale.js';
 import {imageTraits} from '../decoders/image-header.js';
 import {decodeImage, isPlanes, type DecodeHints, type DecodedImage} from './image-decode.js';
 import {yuvToRgba} from './yuv-to-rgb.js';
+import {rgbaWord} from './rgba-word.js';
 
 export interface CanvasRendererOptions {
   /** Animation frames; tests pass a ManualScheduler. Default: requestAnimationFrame. */
@@ -88,9 +89,6 @@ const DOWNSCALE_BELOW = 0.5;
 
 /** Updates whose images may still be decoding when the next one is acknowledged (whenPreviousDrawn). */
 const UPDATES_IN_FLIGHT = 1;
-
-/** Byte order of Uint32 views (every browser in practice is little-endian). */
-const PACK_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 interface Rect {
   x: number;
@@ -512,7 +510,7 @@ export class CanvasRenderer implements FrameSink {
     // A fresh ImageData is transparent; make it opaque black (frame-sink.ts).
     const buffer = new ImageData(this._width, this._height);
     const px = new Uint32Array(buffer.data.buffer);
-    px.fill(packRgb(0, 0, 0));
+    px.fill(rgbaWord(0, 0, 0));
     this._buffer = buffer;
     this._pixels32 = px;
     this._damage = [{x: 0, y: 0, w: this._width, h: this._height}];
@@ -528,7 +526,7 @@ export class CanvasRenderer implements FrameSink {
     b: number,
   ): void {
     if (!this._clipOk(x, y, w, h)) return;
-    const v = packRgb(r, g, b);
+    const v = rgbaWord(r, g, b);
     const px = this._pixels32;
     const stride = this._width;
     for (let j = 0, o = y * stride + x; j < h; j++, o += stride) px.fill(v, o, o + w);
@@ -775,11 +773,4 @@ export class CanvasRenderer implements FrameSink {
 /** Releases a decoded image's resources (a bitmap's; planes are plain memory). */
 function closeImage(image: DecodedImage | undefined): void {
   if (image && !isPlanes(image)) image.close();
-}
-
-/** One opaque pixel as the Uint32 whose bytes in memory are R, G, B, 255. */
-function packRgb(r: number, g: number, b: number): number {
-  return PACK_LITTLE_ENDIAN
-    ? ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0
-    : ((r << 24) | (g << 16) | (b << 8) | 255) >>> 0;
 }

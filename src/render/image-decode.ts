@@ -120,12 +120,13 @@ async function decodeJpegPlanes(bytes: Uint8Array<ArrayBuffer>): Promise<YuvPlan
     const {image} = await decoder.decode();
     try {
       const format = image.format;
-      if (!format || !PLANE_FORMATS.has(format) || !isPlainJfif(image)) return undefined;
+      if (!format || !PLANE_FORMATS.has(format)) return undefined;
+      const packed = format === 'BGRX' || format === 'RGBX';
+      if (!isPlainJfif(image, packed)) return undefined;
       const data = new Uint8Array(image.allocationSize());
       const layouts = (await image.copyTo(data)) as PlaneLayout[];
       const y = layouts[0];
       if (!y) return undefined;
-      const packed = format === 'BGRX' || format === 'RGBX';
       const u = packed ? y : layouts[1];
       const v = packed ? y : layouts[2];
       if (!u || !v) return undefined;
@@ -153,10 +154,9 @@ const PLANE_FORMATS: ReadonlySet<string> = new Set(['I420', 'I422', 'I444', 'BGR
  * flipped (an EXIF orientation, which the bitmap route applies), starting
  * at (0, 0).
  */
-function isPlainJfif(frame: VideoFrame): boolean {
+function isPlainJfif(frame: VideoFrame, rgb: boolean): boolean {
   const {fullRange, matrix} = frame.colorSpace;
   const oriented = frame as {rotation?: number; flip?: boolean};
-  const rgb = frame.format === 'BGRX' || frame.format === 'RGBX';
   return (
     fullRange !== false &&
     (rgb || matrix === null || matrix === 'smpte170m' || matrix === 'bt470bg') &&

@@ -16,6 +16,7 @@
  *
  * DOM-free: planes in, RGBA words out.
  */
+import {rgbaWord} from './rgba-word.js';
 
 /** Where a plane starts in the buffer and how far apart its rows are (VideoFrame.copyTo's PlaneLayout). */
 export interface PlaneLayout {
@@ -53,8 +54,6 @@ for (let i = 0, x = -128; i < 256; i++, x++) {
   // ONE_HALF added here so the inner loop need not (as jdcolor.c does).
   CB_G[i] = -fix(0.34414) * x + ONE_HALF;
 }
-/** Byte order of Uint32 views (every browser in practice is little-endian). */
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * Writes the image's top-left w×h pixels (w, h at most its size) as opaque
@@ -128,9 +127,7 @@ function copyRgbRow(
     const r = data[bgr ? i + 2 : i]!;
     const g = data[i + 1]!;
     const b = data[bgr ? i : i + 2]!;
-    dst[o] = LITTLE_ENDIAN
-      ? 0xff000000 | (b << 16) | (g << 8) | r
-      : (r << 24) | (g << 16) | (b << 8) | 255;
+    dst[o] = rgbaWord(r, g, b);
   }
 }
 
@@ -212,8 +209,5 @@ function rgbWord(y: number, cb: number, cr: number): number {
   r = r < 0 ? 0 : r > 255 ? 255 : r;
   g = g < 0 ? 0 : g > 255 ? 255 : g;
   b = b < 0 ? 0 : b > 255 ? 255 : b;
-  // An int32 (negative, with alpha 255) is fine: a Uint32Array store takes it modulo 2^32.
-  return LITTLE_ENDIAN
-    ? 0xff000000 | (b << 16) | (g << 8) | r
-    : (r << 24) | (g << 16) | (b << 8) | 255;
+  return rgbaWord(r, g, b);
 }
